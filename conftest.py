@@ -1,0 +1,15 @@
+"""Hypothesis profiles: 'ci' (the default) is deterministic; 'dev' explores new cases.
+
+Choose with HYPOTHESIS_PROFILE=dev pytest.
+"""
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    print_blob=True,
+)
+settings.register_profile("dev", deadline=None, max_examples=200)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,0 +1,122 @@
+"""The shared graph core: topological order, backward driver, observers, no_grad."""
+import pytest
+from hypothesis import assume, given
+
+from tinygrad_edu.core import no_grad, node_ids, observe_backward, topological_order
+from tinygrad_edu.gradcheck import GradcheckError, gradcheck
+from tinygrad_edu.scalar import Value
+from tinygrad_edu.testing.strategies import expressions
+
+
+@given(expressions(max_steps=12))
+def test_random_expression_dags_match_central_differences(expr):
+    values = [Value(x) for x in expr.inputs]
+    assume(expr.kink_distance(*values) > 1e-3)
+    gradcheck(expr, values)
+
+
+@given(expressions(min_inputs=1, max_inputs=2, max_steps=12))
+def test_random_dags_really_fan_out_and_still_check(expr):
+    assume(expr.fan_out() >= 2)  # a node feeds two or more consumers
+    values = [Value(x) for x in expr.inputs]
+    assume(expr.kink_distance(*values) > 1e-3)
+    gradcheck(expr, values)
+
+
+def test_a_million_op_chain_backpropagates_without_recursion_error():
+    x = Value(1.0)
+    y = x
+    for _ in range(1_000_000):
+        y = y * 1.0000001
+    y.backward()
+    assert x.grad == pytest.approx(1.0000001 ** 1_000_000, rel=1e-6)
+
+
+def test_topological_order_puts_parents_first_and_ids_are_deterministic():
+    def build():
+        a = Value(2.0, label="a")
+        b = Value(-3.0, label="b")
+        e = a * b
+        d = e + a
+        return d * d
+    first = [n.op or n.label for n in topological_order(build())]
+    second = [n.op or n.label for n in topological_order(build())]
+    assert first == second == ["a", "b", "*", "+", "*"]
+    root = build()
+    order = topological_order(root)
+    ids = node_ids(order)
+    for node in order:
+        assert all(ids[id(p)] < ids[id(node)] for p in node.parents)
+
+
+def test_backward_step_stream_matches_hand_computed_chain_rule():
+    # L = (a*b + a)^2 with a = 2, b = -3:  e = -6, d = -4, L = 16
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    e = a * b
+    d = e + a
+    L = d * d
+    steps = []
+    L.backward(observer=steps.append)
+
+    assert [s.node for s in steps] == [L, d, e, b, a]
+    assert [s.node_id for s in steps] == [4, 3, 2, 1, 0]
+    assert [s.upstream for s in steps] == [1.0, -8.0, -8.0, -16.0, 16.0]
+
+    def table(step):
+        return [(p.parent, p.local, p.contribution, p.total, p.fan_in) for p in step.parents]
+
+    # L = d*d: each factor's local derivative is the other one, -4; d receives both.
+    assert table(steps[0]) == [(d, -4.0, -4.0, -4.0, 1), (d, -4.0, -4.0, -8.0, 2)]
+    assert [p.rule for p in steps[0].parents] == ["{b}", "{a}"]
+    # d = e + a: local derivatives 1.
+    assert table(steps[1]) == [(e, 1.0, -8.0, -8.0, 1), (a, 1.0, -8.0, -8.0, 1)]
+    # e = a*b: a gets b * upstream = -3 * -8 = 24 on top of -8 (fan-out), b gets 2 * -8.
+    assert table(steps[2]) == [(a, -3.0, 24.0, 16.0, 2), (b, 2.0, -16.0, -16.0, 1)]
+    assert steps[3].parents == () and steps[4].parents == ()
+    assert (a.grad, b.grad) == (16.0, -16.0)
+
+
+def test_global_observer_sees_backward_and_detaches_after_block():
+    x = Value(3.0)
+    seen = []
+    with observe_backward(seen.append):
+        (x * x).backward()
+    assert len(seen) == 2
+    (x * x).backward()
+    assert len(seen) == 2
+
+
+def test_no_grad_builds_no_graph():
+    a = Value(2.0)
+    with no_grad():
+        b = a * a + 1.0
+    assert b.parents == () and b.op == ""
+    b.backward()
+    assert a.grad == 0.0
+
+
+def test_observer_does_not_change_the_gradients():
+    def grads(observer):
+        a, b = Value(0.3), Value(-1.2)
+        ((a * b).tanh() + a.sigmoid() * b).backward(observer=observer)
+        return a.grad, b.grad
+    assert grads(None) == grads(lambda step: None)
+
+
+def test_gradcheck_reports_the_worst_elements_of_a_wrong_gradient(monkeypatch):
+    from tinygrad_edu.scalar import ops
+    monkeypatch.setattr(ops.Tanh, "backward", lambda self, node, g: (g,))  # wrong on purpose
+    a = Value(0.8)
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda a: a.tanh(), [a])
+    message = str(info.value)
+    assert "input 0" in message and "numeric 0.55" in message and "analytic 1" in message
+    report = gradcheck(lambda a: a.tanh(), [a], raise_on_failure=False)
+    assert not report.passed and report.worst[0].analytic == 1.0
+
+
+def test_gradcheck_leaves_user_gradients_alone():
+    a = Value(0.5)
+    a.grad = 7.0
+    gradcheck(lambda a: a * a, [a])
+    assert a.grad == 7.0

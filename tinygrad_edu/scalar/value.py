@@ -1,0 +1,138 @@
+"""``Value``: one float in the computation graph (the micrograd-style scalar engine).
+
+>>> a = Value(2.0, label="a"); b = Value(-3.0, label="b")
+>>> c = (a * b + a.tanh()).relu()
+>>> c.data
+0.0
+>>> d = a * b + a ** 2
+>>> d.backward()
+>>> a.grad, b.grad
+(1.0, 2.0)
+
+Gradients accumulate: ``backward`` adds to ``.grad``, as PyTorch does, so a second
+backward without ``zero_grad`` doubles them. Reset with ``v.grad = 0.0`` or the
+module's ``zero_grad()``.
+"""
+from __future__ import annotations
+
+import numbers
+
+from ..core.backward import run_backward
+from ..core.mode import GradMode
+from . import ops as _ops
+
+
+def _as_value(x):
+    return x if isinstance(x, Value) else Value(x)
+
+
+def _check_number(x):
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"Value: expected a real number, got {type(x).__name__} {x!r}")
+    return float(x)
+
+
+def _apply1(op, a, arg=None):
+    data = op.forward(a.data) if arg is None else op.forward(a.data, arg)
+    out = Value(data)
+    if GradMode.enabled:
+        out._parents = (a,)
+        out._op = op
+        out._arg = arg
+    return out
+
+
+def _apply2(op, a, b):
+    out = Value(op.forward(a.data, b.data))
+    if GradMode.enabled:
+        out._parents = (a, b)
+        out._op = op
+    return out
+
+
+class Value:
+    """A scalar node: ``data`` (float), ``grad`` (float), ``parents``, ``op``, ``label``."""
+
+    __slots__ = ("data", "grad", "label", "_parents", "_op", "_arg")
+    requires_grad = True
+
+    def __init__(self, data, label: str = ""):
+        self.data = data if type(data) is float else _check_number(data)
+        self.grad = 0.0
+        self.label = label
+        self._parents = ()
+        self._op = None
+        self._arg = None
+
+    # -- node protocol ------------------------------------------------------------
+    @property
+    def parents(self) -> tuple:
+        return self._parents
+
+    @property
+    def op(self) -> str:
+        return self._op.symbol if self._op is not None else ""
+
+    def _accept_grad(self, g):
+        self.grad += g
+        return g
+
+    def backward(self, gradient: float = 1.0, observer=None) -> None:
+        """Add d(self)/d(node) to every node's ``.grad`` (accumulating, as in PyTorch)."""
+        run_backward(self, float(gradient), observer)
+
+    # -- arithmetic ---------------------------------------------------------------
+    def __add__(self, other):
+        return _apply2(_ops.ADD, self, _as_value(other))
+
+    def __radd__(self, other):
+        return _apply2(_ops.ADD, _as_value(other), self)
+
+    def __sub__(self, other):
+        return _apply2(_ops.SUB, self, _as_value(other))
+
+    def __rsub__(self, other):
+        return _apply2(_ops.SUB, _as_value(other), self)
+
+    def __mul__(self, other):
+        return _apply2(_ops.MUL, self, _as_value(other))
+
+    def __rmul__(self, other):
+        return _apply2(_ops.MUL, _as_value(other), self)
+
+    def __truediv__(self, other):
+        return _apply2(_ops.DIV, self, _as_value(other))
+
+    def __rtruediv__(self, other):
+        return _apply2(_ops.DIV, _as_value(other), self)
+
+    def __neg__(self):
+        return _apply1(_ops.NEG, self)
+
+    def __pow__(self, exponent):
+        if isinstance(exponent, Value):
+            return _apply2(_ops.POW, self, exponent)
+        return _apply1(_ops.POW_CONST, self, _check_number(exponent))
+
+    def __rpow__(self, base):
+        return _apply2(_ops.POW, _as_value(base), self)
+
+    # -- functions ----------------------------------------------------------------
+    def relu(self):
+        return _apply1(_ops.RELU, self)
+
+    def tanh(self):
+        return _apply1(_ops.TANH, self)
+
+    def sigmoid(self):
+        return _apply1(_ops.SIGMOID, self)
+
+    def exp(self):
+        return _apply1(_ops.EXP, self)
+
+    def log(self):
+        return _apply1(_ops.LOG, self)
+
+    def __repr__(self) -> str:
+        name = f"{self.label}=" if self.label else ""
+        return f"Value({name}{self.data:.6g}, grad={self.grad:.6g})"

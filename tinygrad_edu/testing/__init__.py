@@ -1,0 +1,1 @@
+"""Helpers for testing gradients: hypothesis strategies (needs ``hypothesis``)."""
