@@ -1,5 +1,25 @@
-"""tinygrad_edu: a tiny reverse-mode autograd engine for learning how networks train."""
-from .core import no_grad
+"""tinygrad_edu: a tiny reverse-mode autograd engine for learning how networks train.
+
+>>> from tinygrad_edu import Tensor
+>>> x = Tensor([1.0, -2.0, 3.0], requires_grad=True)
+>>> x.relu().sum().backward()
+>>> x.grad.tolist()
+[1.0, 0.0, 1.0]
+"""
+from .checkpoint import CheckpointError, load, save
+from .core import no_grad, set_grad_enabled
+from .tensor import (AnomalyError, Tensor, arange, cat, concat, detect_anomaly, eye,
+                     manual_seed, maximum, ones, randn, stack, uniform, where, zeros)
 
 __version__ = "0.1.0"
-__all__ = ["no_grad"]
+__all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyError",
+           "manual_seed", "zeros", "ones", "randn", "uniform", "arange", "eye", "concat",
+           "cat", "stack", "where", "maximum", "save", "load", "CheckpointError", "nn", "optim"]
+
+
+def __getattr__(name):
+    # nn, optim and friends load on first use, so `import tinygrad_edu` stays light.
+    if name in ("nn", "optim", "data", "checkpoint", "viz", "scalar", "gradcheck"):
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'tinygrad_edu' has no attribute {name!r}")

@@ -99,13 +99,11 @@ def observe_backward(callback: Callable[[BackwardStep], None]):
 
 def run_backward(root, seed, observer: Callable | None = None) -> None:
     """Propagate ``seed`` (d(root)/d(root)) from ``root`` to every node it depends on."""
-    order = topological_order(root)
-    observers = list(_global_observers)
-    if observer is not None:
-        observers.append(observer)
-    if observers:
-        _run_observed(order, root, seed, observers)
+    if _global_observers or observer is not None:
+        observers = _global_observers + ([observer] if observer is not None else [])
+        _run_observed(topological_order(root), root, seed, observers)
         return
+    order = topological_order(root, grad_only=True)
     pending = {id(root): seed}
     pop = pending.pop
     for node in reversed(order):

@@ -19,11 +19,12 @@ so the same graph always gets the same ids.
 from __future__ import annotations
 
 
-def topological_order(root) -> list:
+def topological_order(root, grad_only: bool = False) -> list:
     """Nodes reachable from ``root``, every node after all of its parents.
 
     Iterative depth-first search, so a chain of a million nodes needs no recursion.
-    Nodes are compared by identity (tensors overload ``==``).
+    Nodes are compared by identity (tensors overload ``==``). ``grad_only`` leaves out
+    nodes that do not require grad (backward has nothing to send them).
     """
     order = []
     visited = set()
@@ -41,8 +42,9 @@ def topological_order(root) -> list:
         parents = node._parents
         # Push in reverse so the first parent is visited (and numbered) first.
         for i in range(len(parents) - 1, -1, -1):
-            if id(parents[i]) not in visited:
-                stack.append((parents[i], False))
+            parent = parents[i]
+            if id(parent) not in visited and (parent.requires_grad or not grad_only):
+                stack.append((parent, False))
     return order
 
 

@@ -1,4 +1,6 @@
-"""Data sets: two moons (generated) and handwritten digits (shipped)."""
+"""Data sets: two moons (generated), handwritten digits (shipped), MNIST (your files)."""
+from .digits import Split, batches, load_digits
+from .mnist import IdxError, load_mnist, read_idx
 from .moons import make_moons
 
-__all__ = ["make_moons"]
+__all__ = ["make_moons", "load_digits", "batches", "Split", "load_mnist", "read_idx", "IdxError"]

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 
 def floats_off_kinks(min_value: float = -3.0, max_value: float = 3.0,
@@ -84,7 +86,6 @@ class Expression:
 
     def kink_distance(self, *nodes) -> float:
         """The smallest |input| of any relu step when built on ``nodes`` (inf: no relu)."""
-        import numpy as np
         from ..core.mode import no_grad
         seen = []
         with no_grad():
@@ -126,3 +127,36 @@ def expressions(draw, min_inputs: int = 1, max_inputs: int = 3, max_steps: int =
 
 UNARY_FORMS = tuple(sorted(_UNARY))
 BINARY_FORMS = tuple(sorted(_BINARY))
+
+
+# -- tensors ---------------------------------------------------------------------------
+
+def grid_floats(low: float = -2.0, high: float = 2.0, step: float = 0.01):
+    """Floats on a grid offset by half a step: never within step/2 of 0 (relu, abs
+    kinks) and never closer than ``step`` to each other when drawn unique (no near-ties
+    for max/min)."""
+    n_low, n_high = int(np.floor(low / step)), int(np.ceil(high / step)) - 1
+    return st.integers(n_low, n_high).map(lambda i: (i + 0.5) * step)
+
+
+def shapes(min_dims: int = 0, max_dims: int = 3, min_side: int = 1, max_side: int = 4):
+    """Array shapes (tuples) for property tests."""
+    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side,
+                            max_side=max_side)
+
+
+def broadcastable_shapes(num_shapes: int = 2, max_dims: int = 3, max_side: int = 3):
+    """Tuples of ``num_shapes`` shapes that broadcast together (dims of 1, missing dims)."""
+    return hnp.mutually_broadcastable_shapes(num_shapes=num_shapes, min_dims=0,
+                                             max_dims=max_dims, max_side=max_side).map(
+        lambda result: result.input_shapes)
+
+
+def float64_arrays(shape, elements=None, unique: bool = False):
+    """float64 arrays of ``shape``; elements default to ``grid_floats()`` (off kinks)."""
+    return hnp.arrays(np.float64, shape, elements=grid_floats() if elements is None else elements, unique=unique)
+
+
+def positive_arrays(shape, low: float = 0.2, high: float = 3.0):
+    """float64 arrays with every element in [low, high] (for log, sqrt, pow bases)."""
+    return hnp.arrays(np.float64, shape, elements=positive_floats(low, high))

@@ -1,0 +1,81 @@
+"""The shipped digits, the batching iterator, and MNIST IDX files written here."""
+import gzip
+import os
+
+import numpy as np
+import pytest
+
+from tinygrad_edu.data import IdxError, batches, load_digits, load_mnist, make_moons
+
+
+def test_digits_split_is_deterministic_and_complete():
+    a, b = load_digits(), load_digits()
+    assert np.array_equal(a.test_labels, b.test_labels)
+    assert len(a.train_labels) + len(a.test_labels) == 1797
+    assert set(np.unique(a.train_labels)) == set(range(10))
+    assert a.train_images.dtype == np.float32 and 0 <= a.train_images.min() and a.train_images.max() <= 1
+    assert not np.array_equal(load_digits(seed=1).test_labels, a.test_labels)
+
+
+def test_attribution_ships_with_the_data():
+    from tinygrad_edu import data
+    notice = open(os.path.join(os.path.dirname(data.__file__), "NOTICE.md")).read()
+    assert "Alpaydin" in notice and "CC BY 4.0" in notice
+
+
+def test_batches_cover_every_row_once_and_shuffle_with_the_seed():
+    x = np.arange(10).reshape(10, 1).astype(np.float32)
+    y = np.arange(10)
+    seen = np.concatenate([yb.numpy() for _, yb in batches(x, y, 3, seed=5)])
+    assert sorted(seen.tolist()) == list(range(10)) and seen.tolist() != list(range(10))
+    again = np.concatenate([yb.numpy() for _, yb in batches(x, y, 3, seed=5)])
+    assert np.array_equal(seen, again)
+    assert [len(yb) for _, yb in batches(x, y, 4, drop_last=True)] == [4, 4]
+    with pytest.raises(ValueError, match="10 images but 9 labels"):
+        next(batches(x, y[:9], 2))
+
+
+def test_moons_are_two_classes_of_equal_size():
+    X, y = make_moons(101, seed=3)
+    assert X.shape == (101, 2) and np.bincount(y).tolist() == [50, 51]
+
+
+def write_idx(path, array, gz=False):
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(
+        int(n).to_bytes(4, "big") for n in array.shape)
+    raw = header + array.astype(np.uint8).tobytes()
+    if gz:
+        with gzip.open(str(path) + ".gz", "wb") as f:
+            f.write(raw)
+    else:
+        path.write_bytes(raw)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_load_mnist_reads_idx_files(tmp_path, gz):
+    rng = np.random.default_rng(0)
+    train = rng.integers(0, 256, (5, 28, 28))
+    test = rng.integers(0, 256, (3, 28, 28))
+    write_idx(tmp_path / "train-images-idx3-ubyte", train, gz)
+    write_idx(tmp_path / "train-labels-idx1-ubyte", np.array([0, 1, 2, 3, 9]), gz)
+    write_idx(tmp_path / "t10k-images-idx3-ubyte", test, gz)
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte", np.array([4, 5, 6]), gz)
+    split = load_mnist(tmp_path)
+    np.testing.assert_allclose(split.train_images, train / 255.0, rtol=1e-6)
+    assert split.test_labels.tolist() == [4, 5, 6] and split.train_images.shape == (5, 28, 28)
+
+
+def test_truncated_or_wrong_idx_files_are_refused(tmp_path):
+    write_idx(tmp_path / "train-images-idx3-ubyte", np.zeros((5, 28, 28)))
+    raw = (tmp_path / "train-images-idx3-ubyte").read_bytes()
+    (tmp_path / "train-images-idx3-ubyte").write_bytes(raw[:-100])
+    with pytest.raises(IdxError, match=r"shape \(5, 28, 28\).*truncated"):
+        load_mnist(tmp_path)
+    (tmp_path / "train-images-idx3-ubyte").write_bytes(b"PK\x03\x04junk")
+    with pytest.raises(IdxError, match="not an IDX file"):
+        load_mnist(tmp_path)
+    write_idx(tmp_path / "train-images-idx3-ubyte", np.zeros((5,)))
+    with pytest.raises(IdxError, match="1 dimensions; expected 3"):
+        load_mnist(tmp_path)
+    with pytest.raises(IdxError, match="no train-images"):
+        load_mnist(tmp_path / "missing")

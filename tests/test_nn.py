@@ -1,0 +1,131 @@
+"""nn modules and losses: gradients against central differences, PyTorch's conventions."""
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+import tinygrad_edu as tg
+import tinygrad_edu.nn.functional as F
+from tinygrad_edu import Tensor, nn
+from tinygrad_edu.gradcheck import gradcheck
+from tinygrad_edu.testing.strategies import float64_arrays
+
+
+def check_module(module, x):
+    params = module.parameters()
+    gradcheck(lambda x, *ps: module(x), [x] + params)
+
+
+@given(x=float64_arrays((3, 4)))
+def test_linear_gradients(x):
+    tg.manual_seed(1)
+    layer = nn.Linear(4, 2).double()
+    check_module(layer, Tensor(x, dtype=np.float64, requires_grad=True))
+
+
+@given(x=float64_arrays((2, 5)))
+def test_mlp_gradients(x):
+    tg.manual_seed(2)
+    model = nn.MLP(5, [4, 3, 2], activation="tanh").double()
+    check_module(model, Tensor(x, dtype=np.float64, requires_grad=True))
+
+
+def test_dropout_in_eval_mode_is_the_identity_and_checks():
+    drop = nn.Dropout(0.5).eval()
+    x = Tensor(np.linspace(-1, 1, 6), dtype=np.float64, requires_grad=True)
+    assert np.array_equal(drop(x).numpy(), x.numpy())
+    gradcheck(lambda x: drop(x).tanh(), [x])
+
+
+def test_dropout_in_training_zeros_and_rescales():
+    tg.manual_seed(0)
+    out = nn.Dropout(0.25)(Tensor(np.ones(10000))).numpy()
+    kept = out[out != 0]
+    assert np.allclose(kept, 1 / 0.75) and abs(len(kept) / 10000 - 0.75) < 0.02
+
+
+@given(logits=float64_arrays((4, 3)), targets=st.lists(st.integers(0, 2), min_size=4, max_size=4))
+def test_classification_losses(logits, targets):
+    t = np.array(targets)
+    z = Tensor(logits, dtype=np.float64, requires_grad=True)
+    gradcheck(lambda z: F.cross_entropy(z, t), [z])
+    gradcheck(lambda z: F.nll_loss(z.log_softmax(axis=1), t), [z])
+    # cross-entropy = mean(-log softmax[target]), written out in numpy
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected = -np.log(e / e.sum(axis=1, keepdims=True))[np.arange(4), t].mean()
+    assert np.isclose(F.cross_entropy(z, t).item(), expected)
+
+
+@given(pred=float64_arrays((3, 2)), target=float64_arrays((3, 2)))
+def test_regression_and_binary_losses(pred, target):
+    p = Tensor(pred, dtype=np.float64, requires_grad=True)
+    probs_target = (target > 0).astype(np.float64)
+    gradcheck(lambda p: F.mse_loss(p, target), [p])
+    gradcheck(lambda p: F.binary_cross_entropy(p.sigmoid(), probs_target), [p])
+    gradcheck(lambda p: F.binary_cross_entropy_with_logits(p, probs_target), [p])
+    assert np.isclose(F.mse_loss(p, target).item(), np.mean((pred - target) ** 2))
+    a = F.binary_cross_entropy(p.sigmoid(), probs_target).item()
+    b = F.binary_cross_entropy_with_logits(p, probs_target).item()
+    assert np.isclose(a, b)
+
+
+@pytest.mark.parametrize("make, pattern", [
+    (lambda: F.cross_entropy(Tensor(np.zeros((4, 3))), np.array([0, 1])), r"targets have shape \(2,\); expected \(4,\)"),
+    (lambda: F.cross_entropy(Tensor(np.zeros((2, 3))), np.array([0, 3])), r"target 3 is out of range"),
+    (lambda: F.cross_entropy(Tensor(np.zeros((2, 3))), np.array([0.0, 1.0])), r"integer class indices"),
+    (lambda: F.cross_entropy(Tensor(np.zeros(3)), np.array([0])), r"logits have shape \(3,\)"),
+    (lambda: F.mse_loss(Tensor(np.zeros(3)), np.zeros(4)), r"mse_loss: input has shape \(3,\) but target has \(4,\)"),
+    (lambda: nn.Linear(3, 2)(Tensor(np.zeros((5, 4)))), r"Linear\(3, 2\): got input of shape \(5, 4\)"),
+])
+def test_loss_and_layer_errors(make, pattern):
+    with pytest.raises((ValueError, TypeError), match=pattern):
+        make()
+
+
+def test_module_names_modes_and_state_dict_round_trip():
+    tg.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Dropout(0.1), nn.Linear(4, 2))
+    assert [n for n, _ in model.named_parameters()] == ["0.weight", "0.bias", "3.weight", "3.bias"]
+    assert model[0].weight.shape == (4, 3)   # PyTorch's (out, in) layout
+    assert model.num_parameters() == 3 * 4 + 4 + 4 * 2 + 2
+    model.eval()
+    assert not any(m.training for m in model.modules())
+    state = model.state_dict()
+    tg.manual_seed(1)
+    other = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Dropout(0.1), nn.Linear(4, 2))
+    other.load_state_dict(state)
+    x = Tensor(np.ones((1, 3)))
+    assert np.array_equal(other.eval()(x).numpy(), model(x).numpy())
+
+
+def test_load_state_dict_reports_every_mismatch_before_changing_anything():
+    model = nn.MLP(3, [4, 2])
+    before = model.state_dict()
+    bad = dict(before)
+    bad["0.weight"] = np.zeros((5, 3), dtype=np.float32)
+    bad["2.bias"] = bad["2.bias"].astype(np.float64)
+    del bad["0.bias"]
+    bad["extra"] = np.zeros(1)
+    with pytest.raises(ValueError) as info:
+        model.load_state_dict(bad)
+    message = str(info.value)
+    for part in ["missing: 0.bias", "unexpected: extra", "0.weight: shape (5, 3)", "2.bias: dtype float64"]:
+        assert part in message
+    assert all(np.array_equal(before[k], v) for k, v in model.state_dict().items())
+
+
+def test_linear_default_init_matches_pytorch_bounds():
+    tg.manual_seed(0)
+    layer = nn.Linear(100, 50)
+    bound = 1 / np.sqrt(100)
+    assert np.abs(layer.weight.numpy()).max() <= bound
+    assert np.abs(layer.weight.numpy()).max() > 0.9 * bound
+    assert np.abs(layer.bias.numpy()).max() <= bound
+
+
+def test_initialisers_have_the_stated_spread():
+    from tinygrad_edu.nn import init
+    w = nn.Parameter(np.zeros((400, 300)))
+    init.xavier_uniform_(w)
+    assert np.isclose(w.numpy().std(), np.sqrt(2 / 700), rtol=0.05)
+    init.kaiming_normal_(w, nonlinearity="relu")
+    assert np.isclose(w.numpy().std(), np.sqrt(2 / 300), rtol=0.05)

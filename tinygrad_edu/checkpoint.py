@@ -1,0 +1,121 @@
+"""Checkpoints as .npz files: written atomically, checked before they are trusted.
+
+``save`` writes to a temporary file in the same folder, syncs it and renames it over
+the target, so a crash never leaves a half-written checkpoint where a good one was.
+``load`` reads with ``allow_pickle=False`` (a checkpoint is data, never code) and checks
+every array's header against the bytes actually in the file before allocating.
+
+>>> import os, tempfile
+>>> from tinygrad_edu import nn
+>>> model = nn.Linear(3, 2)
+>>> path = os.path.join(tempfile.mkdtemp(), "model.npz")
+>>> save(model, path)
+>>> sorted(load(path))
+['bias', 'weight']
+>>> _ = load(path, into=nn.Linear(3, 2))
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+
+import numpy as np
+
+FORMAT_KEY = "__tinygrad_edu_format__"
+FORMAT_VERSION = 1
+
+
+class CheckpointError(ValueError):
+    """The file is not a valid tinygrad_edu checkpoint, or does not fit the model."""
+
+
+def save(module_or_state, path) -> None:
+    """Write a module's ``state_dict()`` (or a dict of arrays) to ``path`` atomically."""
+    state = module_or_state.state_dict() if hasattr(module_or_state, "state_dict") \
+        else dict(module_or_state)
+    arrays = {}
+    for name, value in state.items():
+        if name == FORMAT_KEY:
+            raise CheckpointError(f"save: {FORMAT_KEY!r} is a reserved name")
+        array = np.asarray(getattr(value, "data", value))
+        if array.dtype.kind not in "biuf":
+            raise CheckpointError(f"save: {name!r} has dtype {array.dtype}; expected numbers")
+        arrays[name] = array
+    arrays[FORMAT_KEY] = np.array(FORMAT_VERSION)
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def _read_header(zf, info, path):
+    with zf.open(info) as f:
+        try:
+            version = np.lib.format.read_magic(f)
+            if version == (1, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+            else:
+                shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
+        except ValueError as e:
+            raise CheckpointError(f"load {path}: member {info.filename!r} is not a .npy array: {e}") from None
+        header_len = f.tell()
+    if dtype.hasobject:
+        raise CheckpointError(f"load {path}: {info.filename!r} holds Python objects; refused "
+                              "(checkpoints hold numbers only)")
+    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    if header_len + expected != info.file_size:
+        raise CheckpointError(f"load {path}: {info.filename!r} declares shape {shape} {dtype} "
+                              f"({expected} bytes) but holds {info.file_size - header_len}; the "
+                              "file is truncated or corrupt")
+
+
+def load(path, into=None):
+    """Read a checkpoint. Returns the state dict, or loads it into the module ``into``
+    (checking names, shapes and dtypes) and returns that module."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise CheckpointError(f"load: no such file {path!r}")
+    length = os.path.getsize(path)
+    if not zipfile.is_zipfile(path):
+        raise CheckpointError(f"load {path}: not a tinygrad_edu checkpoint (not an .npz/zip "
+                              f"file, {length} bytes); was it truncated?")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            for info in infos:
+                if not info.filename.endswith(".npy"):
+                    raise CheckpointError(f"load {path}: unexpected member {info.filename!r}")
+                if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size \
+                        or info.header_offset + info.compress_size > length:
+                    raise CheckpointError(f"load {path}: member {info.filename!r} is compressed or "
+                                          "extends past the end of the file")
+                _read_header(zf, info, path)
+            bad = zf.testzip()
+            if bad is not None:
+                raise CheckpointError(f"load {path}: member {bad!r} fails its checksum (corrupt file)")
+        with np.load(path, allow_pickle=False) as data:
+            state = {name: data[name] for name in data.files}
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise CheckpointError(f"load {path}: unreadable checkpoint ({e})") from None
+    if FORMAT_KEY not in state:
+        raise CheckpointError(f"load {path}: not a tinygrad_edu checkpoint (no {FORMAT_KEY} entry); "
+                              "it may be some other .npz file")
+    if int(state.pop(FORMAT_KEY)) != FORMAT_VERSION:
+        raise CheckpointError(f"load {path}: checkpoint format version is not {FORMAT_VERSION}")
+    if into is None:
+        return state
+    try:
+        into.load_state_dict(state)
+    except ValueError as e:
+        raise CheckpointError(f"load {path}: {e}") from None
+    return into

@@ -1,0 +1,115 @@
+"""Optimisers: SGD (momentum, Nesterov, weight decay), Adam and AdamW, as in PyTorch.
+
+>>> import numpy as np
+>>> from tinygrad_edu import Tensor
+>>> w = Tensor([1.0, -2.0], requires_grad=True)
+>>> opt = SGD([w], lr=0.1)
+>>> (w * w).sum().backward(); opt.step()
+>>> w.data.tolist()
+[0.800000011920929, -1.600000023841858]
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class Optimizer:
+    """Holds the parameters; ``zero_grad()`` clears their grads, ``step()`` updates them."""
+
+    def __init__(self, params, lr: float):
+        self.params = list(params)
+        if not self.params:
+            raise ValueError(f"{type(self).__name__}: got an empty parameter list")
+        for i, p in enumerate(self.params):
+            if not getattr(p, "requires_grad", False):
+                raise ValueError(f"{type(self).__name__}: parameter {i} (shape "
+                                 f"{getattr(p, 'shape', '?')}) does not require grad")
+        if lr < 0:
+            raise ValueError(f"{type(self).__name__}: lr must be >= 0, got {lr}")
+        self.lr = lr
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = None
+
+    def step(self) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def _apply(p, update) -> None:
+        """p.data -= update, in place, and bump p's version (it changed)."""
+        p._data -= update
+        p._version += 1
+
+
+class SGD(Optimizer):
+    """v = momentum * v + (g + weight_decay * p);  p -= lr * (g + momentum * v if
+    nesterov else v). With momentum 0 this is plain gradient descent."""
+
+    def __init__(self, params, lr: float, momentum: float = 0.0, nesterov: bool = False,
+                 weight_decay: float = 0.0):
+        super().__init__(params, lr)
+        if nesterov and momentum <= 0:
+            raise ValueError("SGD: nesterov=True needs momentum > 0")
+        self.momentum, self.nesterov, self.weight_decay = momentum, nesterov, weight_decay
+        self.velocity = [None] * len(self.params)
+
+    def step(self) -> None:
+        for i, p in enumerate(self.params):
+            g = p.grad
+            if g is None:
+                continue
+            if self.weight_decay:
+                g = g + self.weight_decay * p._data
+            if self.momentum:
+                v = self.velocity[i]
+                v = g.copy() if v is None else self.momentum * v + g
+                self.velocity[i] = v
+                g = g + self.momentum * v if self.nesterov else v
+            self._apply(p, self.lr * g)
+
+
+class Adam(Optimizer):
+    """Adam with bias correction. ``weight_decay`` adds L2 to the gradient (as
+    torch.optim.Adam); AdamW decouples it."""
+
+    decoupled = False
+
+    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0):
+        super().__init__(params, lr)
+        if not (0.0 <= betas[0] < 1.0 and 0.0 <= betas[1] < 1.0):
+            raise ValueError(f"{type(self).__name__}: betas must be in [0, 1), got {betas}")
+        self.betas, self.eps, self.weight_decay = betas, eps, weight_decay
+        self.m = [np.zeros_like(p._data) for p in self.params]
+        self.v = [np.zeros_like(p._data) for p in self.params]
+        self.t = 0
+
+    def step(self) -> None:
+        self.t += 1
+        b1, b2 = self.betas
+        c1, c2 = 1.0 - b1 ** self.t, 1.0 - b2 ** self.t
+        for i, p in enumerate(self.params):
+            g = p.grad
+            if g is None:
+                continue
+            if self.weight_decay and self.decoupled:
+                p._data *= 1.0 - self.lr * self.weight_decay
+            elif self.weight_decay:
+                g = g + self.weight_decay * p._data
+            m, v = self.m[i], self.v[i]
+            m *= b1
+            m += (1.0 - b1) * g
+            v *= b2
+            v += (1.0 - b2) * g * g
+            self._apply(p, self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps))
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay: p *= 1 - lr * weight_decay before the step."""
+
+    decoupled = True
+
+    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 1e-2):
+        super().__init__(params, lr, betas, eps, weight_decay)

@@ -1,0 +1,138 @@
+"""Ops that move or select elements: reshape, permute, expand, indexing, concat, stack, pad."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function, register, unbroadcast
+
+
+@register
+class Reshape(Function):
+    name, symbol, rules, saves = "reshape", "reshape", ("same values, new shape",), ()
+
+    def forward(self, a, shape=()):
+        self.in_shape = a.shape
+        try:
+            return a.reshape(shape)
+        except ValueError:
+            raise ValueError(f"reshape: cannot reshape a tensor of shape {a.shape} ({a.size} "
+                             f"elements) to {tuple(shape)}; expected the same number of elements") from None
+
+    def backward(self, node, g):
+        return (g.reshape(self.in_shape),)
+
+
+@register
+class Permute(Function):
+    name, symbol, rules, saves = "permute", "permute", ("same values, axes reordered",), ()
+
+    def forward(self, a, axes=()):
+        if sorted(axes) != list(range(a.ndim)):
+            raise ValueError(f"permute: axes {tuple(axes)} are not a permutation of the "
+                             f"{a.ndim} axes of shape {a.shape}")
+        self.axes = tuple(axes)
+        return a.transpose(self.axes)
+
+    def backward(self, node, g):
+        return (g.transpose(np.argsort(self.axes)),)
+
+
+@register
+class Expand(Function):
+    name, symbol, rules, saves = "expand", "expand", ("copies summed back",), ()
+
+    def forward(self, a, shape=()):
+        self.in_shape = a.shape
+        try:
+            return np.broadcast_to(a, shape)
+        except ValueError:
+            raise ValueError(f"expand: cannot broadcast shape {a.shape} to {tuple(shape)}; "
+                             "expected each dimension to match or be 1") from None
+
+    def backward(self, node, g):
+        return (unbroadcast(g, self.in_shape),)
+
+
+@register
+class GetItem(Function):
+    """Indexing with ints, slices, None, ellipsis and integer/bool arrays.
+
+    Backward scatters with ``np.add.at``, so an index that repeats accumulates.
+    """
+
+    name, symbol, rules, saves = "getitem", "[]", ("1 at the selected elements",), ()
+
+    def forward(self, a, index=None):
+        self.in_shape, self.dtype, self.index = a.shape, a.dtype, index
+        try:
+            return np.asarray(a[index])
+        except IndexError as e:
+            raise IndexError(f"getitem: index {index!r} does not fit shape {a.shape}: {e}") from None
+
+    def backward(self, node, g):
+        grad = np.zeros(self.in_shape, dtype=g.dtype)
+        np.add.at(grad, self.index, g)
+        return (grad,)
+
+
+@register
+class Concat(Function):
+    name, symbol, rules, saves = "concat", "concat", ("1 on its own slice",), ()
+
+    def forward(self, *arrays, axis=0):
+        if not arrays:
+            raise ValueError("concat: expected at least one tensor")
+        ndim = arrays[0].ndim
+        if ndim == 0:
+            raise ValueError("concat: cannot concatenate 0-d tensors; use stack")
+        axis = axis % ndim
+        for i, arr in enumerate(arrays):
+            if arr.ndim != ndim or arr.shape[:axis] + arr.shape[axis + 1:] != \
+                    arrays[0].shape[:axis] + arrays[0].shape[axis + 1:]:
+                raise ValueError(f"concat: tensor {i} has shape {arr.shape}, but tensor 0 has "
+                                 f"{arrays[0].shape}; expected equal shapes except on axis {axis}")
+        self.axis = axis
+        self.splits = np.cumsum([arr.shape[axis] for arr in arrays])[:-1]
+        return np.concatenate(arrays, axis=axis)
+
+    def backward(self, node, g):
+        parts = np.split(g, self.splits, axis=self.axis)
+        return tuple(p if need else None for p, need in zip(parts, self.needs))
+
+
+@register
+class Stack(Function):
+    name, symbol, rules, saves = "stack", "stack", ("1 on its own slice",), ()
+
+    def forward(self, *arrays, axis=0):
+        if not arrays:
+            raise ValueError("stack: expected at least one tensor")
+        for i, arr in enumerate(arrays):
+            if arr.shape != arrays[0].shape:
+                raise ValueError(f"stack: tensor {i} has shape {arr.shape}, but tensor 0 has "
+                                 f"{arrays[0].shape}; expected all shapes equal")
+        self.axis = axis % (arrays[0].ndim + 1)
+        return np.stack(arrays, axis=self.axis)
+
+    def backward(self, node, g):
+        return tuple(np.take(g, i, axis=self.axis) if need else None
+                     for i, need in enumerate(self.needs))
+
+
+@register
+class Pad(Function):
+    """Constant padding; ``pad_width`` as for ``np.pad`` (one (before, after) per axis)."""
+
+    name, symbol, rules, saves = "pad", "pad", ("1 inside, padding gets none",), ()
+
+    def forward(self, a, pad_width=(), value=0.0):
+        width = np.broadcast_to(np.asarray(pad_width, dtype=int), (a.ndim, 2)) \
+            if np.ndim(pad_width) <= 1 else np.asarray(pad_width, dtype=int)
+        if width.shape != (a.ndim, 2) or np.any(width < 0):
+            raise ValueError(f"pad: pad_width {pad_width!r} does not fit shape {a.shape}; expected "
+                             f"{a.ndim} non-negative (before, after) pairs")
+        self.inner = tuple(slice(lo, lo + n) for (lo, _), n in zip(width, a.shape))
+        return np.pad(a, width, constant_values=value)
+
+    def backward(self, node, g):
+        return (g[self.inner],)

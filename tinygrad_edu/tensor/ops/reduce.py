@@ -1,0 +1,122 @@
+"""Reductions over any axes, with keepdims: sum, mean, max, min, var.
+
+max and min split the gradient evenly among tied elements (so for [2, 2] each gets
+half), which keeps sum(grad) equal to the upstream gradient.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function, register
+
+
+def normalize_axes(axis, ndim: int, op: str) -> tuple:
+    """``axis`` (None, int or tuple) as a sorted tuple of non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for ax in axes:
+        if not -ndim <= ax < max(ndim, 1):
+            raise ValueError(f"{op}: axis {ax} is out of range for a tensor with {ndim} dimensions")
+        out.append(int(ax) % max(ndim, 1))
+    if len(set(out)) != len(out):
+        raise ValueError(f"{op}: repeated axis in {axis}")
+    return tuple(sorted(out))
+
+
+def _expand_back(g, in_shape, axes, keepdims):
+    """Reshape a reduced gradient so it broadcasts against the input again."""
+    if not keepdims:
+        shape = list(in_shape)
+        for ax in axes:
+            shape[ax] = 1
+        g = g.reshape(shape)
+    return g
+
+
+@register
+class Sum(Function):
+    name, symbol, rules, saves = "sum", "sum", ("1",), ()
+
+    def forward(self, a, axis=None, keepdims=False):
+        self.axes = normalize_axes(axis, a.ndim, "sum")
+        self.in_shape, self.keepdims = a.shape, keepdims
+        return np.asarray(a.sum(axis=self.axes, keepdims=keepdims))
+
+    def backward(self, node, g):
+        g = _expand_back(g, self.in_shape, self.axes, self.keepdims)
+        return (np.broadcast_to(g, self.in_shape),)
+
+
+@register
+class Mean(Function):
+    name, symbol, rules, saves = "mean", "mean", ("1/n",), ()
+
+    def forward(self, a, axis=None, keepdims=False):
+        self.axes = normalize_axes(axis, a.ndim, "mean")
+        self.in_shape, self.keepdims = a.shape, keepdims
+        self.count = int(np.prod([a.shape[ax] for ax in self.axes]))
+        if self.count == 0:
+            raise ValueError(f"mean: cannot average over an empty axis of shape {a.shape}")
+        return np.asarray(a.mean(axis=self.axes, keepdims=keepdims))
+
+    def backward(self, node, g):
+        g = _expand_back(g, self.in_shape, self.axes, self.keepdims) / self.count
+        return (np.broadcast_to(g, self.in_shape),)
+
+
+class _Extreme(Function):
+    reducer = None
+
+    def forward(self, a, axis=None, keepdims=False):
+        self.axes = normalize_axes(axis, a.ndim, self.name)
+        if a.size == 0:
+            raise ValueError(f"{self.name}: cannot reduce an empty tensor of shape {a.shape}")
+        self.a, self.keepdims = a, keepdims
+        return np.asarray(self.reducer(a, axis=self.axes, keepdims=keepdims))
+
+    def _weights(self, out):
+        full = _expand_back(out, self.a.shape, self.axes, self.keepdims)
+        hit = (self.a == full)
+        return hit / hit.sum(axis=self.axes, keepdims=True)  # ties share evenly
+
+    def backward(self, node, g):
+        g = _expand_back(g, self.a.shape, self.axes, self.keepdims)
+        return (g * self._weights(node._data),)
+
+    def local(self, node):
+        return (self._weights(node._data),)
+
+
+@register
+class Max(_Extreme):
+    name, symbol, rules = "max", "max", ("1 at the max (shared among ties)",)
+    reducer = staticmethod(np.max)
+
+
+@register
+class Min(_Extreme):
+    name, symbol, rules = "min", "min", ("1 at the min (shared among ties)",)
+    reducer = staticmethod(np.min)
+
+
+@register
+class Var(Function):
+    """Variance with ``correction`` (1: unbiased, as torch.var's default; 0: population)."""
+
+    name, symbol, rules = "var", "var", ("2·({a} - mean)/(n - correction)",)
+
+    def forward(self, a, axis=None, keepdims=False, correction=1):
+        self.axes = normalize_axes(axis, a.ndim, "var")
+        n = int(np.prod([a.shape[ax] for ax in self.axes]))
+        if n - correction <= 0:
+            raise ValueError(f"var: {n} elements over axes {self.axes} of shape {a.shape} are too "
+                             f"few for correction={correction}")
+        self.centered = a - a.mean(axis=self.axes, keepdims=True)
+        self.divisor, self.keepdims, self.in_shape = n - correction, keepdims, a.shape
+        return np.asarray((self.centered ** 2).sum(axis=self.axes, keepdims=keepdims) / self.divisor)
+
+    def backward(self, node, g):
+        g = _expand_back(g, self.in_shape, self.axes, self.keepdims)
+        return (g * (2.0 / self.divisor) * self.centered,)
