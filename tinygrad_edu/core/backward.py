@@ -122,7 +122,24 @@ def run_backward(root, seed, observer: Callable | None = None) -> None:
             pending[key] = contribution if previous is None else previous + contribution
 
 
-def _run_observed(order, root, seed, observers) -> None:
+def trace_backward(root, seed=None) -> list:
+    """The BackwardSteps a backward from ``root`` would produce, with no side effects:
+    no ``.grad`` changes and no hooks run. Pictures and the stepper use this.
+
+    >>> from tinygrad_edu.scalar import Value
+    >>> x = Value(3.0); steps = trace_backward(x * x)
+    >>> steps[-1].upstream, x.grad
+    (6.0, 0.0)
+    """
+    import numpy as np
+    if seed is None:
+        seed = np.ones_like(root.data) if isinstance(root.data, np.ndarray) else 1.0
+    steps = []
+    _run_observed(topological_order(root), root, seed, [steps.append], accept=False)
+    return steps
+
+
+def _run_observed(order, root, seed, observers, accept=True) -> None:
     """The same walk as ``run_backward``, building a BackwardStep per node."""
     pending = {id(root): seed}
     received = {}
@@ -133,7 +150,8 @@ def _run_observed(order, root, seed, observers) -> None:
         upstream = pending.pop(id(node), None)
         if upstream is None:
             continue
-        upstream = node._accept_grad(upstream)
+        if accept:
+            upstream = node._accept_grad(upstream)
         op = node._op
         parent_steps = []
         if op is not None:

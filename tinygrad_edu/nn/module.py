@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.scope import FRAMES, Frame, _calls
 from ..tensor import Tensor
 
 
@@ -31,7 +32,13 @@ class Module:
     training = True
 
     def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+        # Inlined core.scope.module_call: nodes made in forward remember this call.
+        parent = FRAMES[-1] if FRAMES else None
+        FRAMES.append(Frame((parent.modules if parent else ()) + (self,), next(_calls), parent))
+        try:
+            return self.forward(*args, **kwargs)
+        finally:
+            FRAMES.pop()
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__}.forward is not implemented")

@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import random
 
+from ..core.scope import module_call
 from .value import Value
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 
 
 class Module:
-    """Something with parameters: ``parameters()`` and ``zero_grad()``."""
+    """Something with parameters: ``parameters()`` and ``zero_grad()``. Calling it runs
+    ``forward`` inside a module scope, so pictures can group its nodes."""
+
+    def __call__(self, x):
+        with module_call(self):
+            return self.forward(x)
+
+    def forward(self, x):
+        raise NotImplementedError
 
     def zero_grad(self) -> None:
         for p in self.parameters():
@@ -45,7 +54,7 @@ class Neuron(Module):
         self.w = [Value(rng.uniform(-1, 1), label=f"{label}w{i}") for i in range(nin)]
         self.b = Value(0.0, label=f"{label}b")
 
-    def __call__(self, x):
+    def forward(self, x):
         if len(x) != len(self.w):
             raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
         act = self.b
@@ -68,7 +77,7 @@ class Layer(Module):
     def __init__(self, nin: int, nout: int, **kwargs):
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
-    def __call__(self, x):
+    def forward(self, x):
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
@@ -93,7 +102,7 @@ class MLP(Module):
             for i in range(len(nouts))
         ]
 
-    def __call__(self, x):
+    def forward(self, x):
         for layer in self.layers:
             x = layer(x)
         return x

@@ -19,6 +19,7 @@ import numbers
 
 from ..core.backward import run_backward
 from ..core.mode import GradMode
+from ..core.scope import FRAMES
 from . import ops as _ops
 
 
@@ -53,7 +54,7 @@ def _apply2(op, a, b):
 class Value:
     """A scalar node: ``data`` (float), ``grad`` (float), ``parents``, ``op``, ``label``."""
 
-    __slots__ = ("data", "grad", "label", "_parents", "_op", "_arg")
+    __slots__ = ("data", "grad", "label", "_parents", "_op", "_arg", "_frame")
     requires_grad = True
 
     def __init__(self, data, label: str = ""):
@@ -63,6 +64,7 @@ class Value:
         self._parents = ()
         self._op = None
         self._arg = None
+        self._frame = FRAMES[-1] if FRAMES else None  # the module call that made it
 
     # -- node protocol ------------------------------------------------------------
     @property

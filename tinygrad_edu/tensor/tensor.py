@@ -9,7 +9,8 @@ array([[2., 4.],
        [6., 8.]], dtype=float32)
 
 Floats are float32 unless you ask for another dtype (``dtype=np.float64``: gradcheck
-needs it). Gradients accumulate across backward calls, as in PyTorch; optimisers'
+needs it), even when they come from a float64 numpy array. Integer and boolean data
+keep their dtype (class labels, masks). Gradients accumulate across backward calls, as in PyTorch; optimisers'
 ``zero_grad()`` resets them to ``None``. Changing ``.data`` (assigning to it, or
 ``t.data -= ...``) bumps the tensor's version; backward refuses to use a value that
 changed after the forward pass. Writing into the array itself (``t.data[0] = 1``)
@@ -23,6 +24,7 @@ import numpy as np
 
 from ..core.backward import run_backward
 from ..core.errors import GraphError
+from ..core.scope import FRAMES
 
 from . import function as _function
 from .ops import elementwise as E, linalg as L, movement as M, reduce as R, softmax as S
@@ -34,9 +36,9 @@ def _to_array(data, dtype):
     if dtype is not None:
         return np.asarray(data, dtype=dtype)
     arr = np.asarray(data)
-    if arr.dtype.kind == "f" and arr.dtype != np.float32 and not isinstance(data, np.ndarray):
-        return arr.astype(np.float32)  # Python floats and lists default to float32
-    if arr.dtype.kind in "iub" or arr.dtype.kind == "f":
+    if arr.dtype.kind == "f":
+        return arr if arr.dtype == np.float32 else arr.astype(np.float32)  # the default
+    if arr.dtype.kind in "iub":
         return arr
     raise TypeError(f"Tensor: cannot make a tensor from {type(data).__name__} with dtype "
                     f"{arr.dtype}; expected numbers, nested lists of numbers, or a numeric array")
@@ -47,7 +49,7 @@ class Tensor:
 
     # The hot attributes live in slots; rarely set ones default on the class and go to
     # the instance __dict__ only when set (creating a tensor sets just the hot ones).
-    __slots__ = ("_data", "grad", "requires_grad", "_parents", "_op", "_version",
+    __slots__ = ("_data", "grad", "requires_grad", "_parents", "_op", "_version", "_frame",
                  "__dict__", "__weakref__")
     label = ""
     _hooks = None
@@ -70,6 +72,7 @@ class Tensor:
         self._parents = ()
         self._op = None
         self._version = 0
+        self._frame = FRAMES[-1] if FRAMES else None  # the module call that made it
         if label:
             self.label = label
 

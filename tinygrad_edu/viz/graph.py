@@ -1,0 +1,245 @@
+"""``draw_graph``: a computation graph as a graphviz picture, for Value or Tensor roots.
+
+Value nodes are boxes (label, data, grad; tensors show shape, dtype and a summary),
+op nodes are ellipses, edges point forward. After backward, nodes and edges are
+coloured by gradient magnitude on a log scale (legend at the bottom); vanished
+gradients are grey and say why, nan/inf ones are magenta. Module calls become labelled
+clusters; large graphs collapse to one node per module (``expand=`` opens some).
+
+>>> from tinygrad_edu.scalar import Value
+>>> a = Value(2.0, label="a"); b = Value(-3.0, label="b"); c = a * b; c.label = "c"
+>>> c.backward()
+>>> dot = draw_graph(c)
+>>> "grad -3" in dot.source and "fillcolor" in dot.source
+True
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+
+from ..core.graph import topological_order
+from . import style
+from .flow import GradientFlow, backward_has_run
+from .modules import (collapse_depth, count_parameters, grad_norm, module_names, node_paths,
+                      resolve_expand)
+from .renderer import configure_graphviz
+
+
+def _is_tensor(node) -> bool:
+    return isinstance(node.data, np.ndarray)
+
+
+def _value_label(node, grad, has_grad: bool, reason: str | None) -> str:
+    rows = []
+    if node.label:
+        rows.append(f"<B>{html.escape(node.label)}</B>")
+    if _is_tensor(node):
+        rows.append(f"shape {tuple(node.data.shape)} {node.data.dtype}")
+        rows.append(f"data {html.escape(style.short(node.data))}")
+    else:
+        rows.append(f"data {style.num(node.data)}")
+    if not has_grad:
+        if getattr(node, "requires_grad", True):
+            rows.append("<I>no gradient yet</I>")
+    elif not style.finite(grad):
+        rows.append(f"<B>grad {html.escape(style.short(grad))} (not finite!)</B>")
+    else:
+        rows.append(f"grad {html.escape(style.short(grad))}")
+        if reason:
+            rows.append(f"<I>vanished: {html.escape(reason)}</I>")
+    return "<" + "<BR/>".join(rows) + ">"
+
+
+def _fill(flow, value) -> tuple:
+    """(fill colour, extra style) for a gradient value."""
+    if flow is None or value is None:
+        return style.NO_GRAD, ""
+    if not style.finite(value):
+        return style.NONFINITE, "bold"
+    if flow.vanished(value):
+        return style.VANISHED, "dashed"
+    return style.colour_for(style.magnitude(value), flow.smallest, flow.largest), ""
+
+
+def _legend(flow) -> str:
+    cells = "".join(f'<TD BGCOLOR="{c}">{style.num(lo)}</TD>'
+                    for c, lo in style.legend_bins(flow.smallest, flow.largest))
+    return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0"><TR><TD BORDER="0">'
+            f'mean |grad| (log scale) &#8805;</TD>{cells}<TD BGCOLOR="{style.VANISHED}">vanished</TD>'
+            f'<TD BGCOLOR="{style.NONFINITE}">nan/inf</TD></TR></TABLE>>')
+
+
+def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
+               collapse: bool | None = None, expand=(), max_nodes: int = 120,
+               clusters: bool = True, title: str | None = None):
+    """Build a ``graphviz.Digraph`` of everything ``root`` was computed from.
+
+    gradients: colour by gradient flow (default: when backward has run).
+    collapse: one node per module (default: when the graph has more than ``max_nodes``).
+    expand: modules (objects or dotted names) to keep open when collapsed.
+    """
+    import graphviz
+    if rankdir not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"draw_graph: rankdir must be LR, TB, RL or BT, got {rankdir!r}")
+    configure_graphviz()
+    order = topological_order(root)
+    ids = {id(n): i for i, n in enumerate(order)}
+    if gradients is None:
+        gradients = backward_has_run(order)
+    flow = GradientFlow.trace(root) if gradients else None
+
+    paths = node_paths(order) if clusters else {id(n): () for n in order}
+    names = module_names(set(paths.values()))
+    n_drawn = sum(2 if n.parents else 1 for n in order)
+    if collapse is None:
+        collapse = n_drawn > max_nodes
+    depth = collapse_depth(paths) if collapse else None
+    opened = resolve_expand(expand, names)
+
+    def group_of(node):
+        """The module path this node collapses into, or None to draw it."""
+        if depth is None:
+            return None
+        path = paths[id(node)]
+        if len(path) <= depth or any(path[:len(o)] == o for o in opened):
+            return None
+        return path[:depth + 1]
+
+    dot = graphviz.Digraph("computation_graph")
+    dot.attr(rankdir=rankdir, fontname="Helvetica", fontsize="11", newrank="true")
+    dot.attr("node", fontname="Helvetica", fontsize="10")
+    dot.attr("edge", fontname="Helvetica", fontsize="9")
+    if title:
+        dot.attr(label=title, labelloc="t")
+
+    # -- nodes, placed into (nested) module clusters -------------------------------
+    placed = {}   # module path -> list of DOT statements
+    groups = {}   # collapsed module path -> group info
+    group_order = []
+
+    def emit(path, statement):
+        placed.setdefault(path, []).append(statement)
+
+    for i, node in enumerate(order):
+        group = group_of(node)
+        if group is not None:
+            if group not in groups:
+                groups[group] = {"name": f"m{len(groups)}", "frames": set()}
+                group_order.append(group)
+            frame = getattr(node, "_frame", None)
+            if frame is not None:
+                groups[group]["frames"].add(frame.call if len(frame.modules) == len(group)
+                                            else _call_at(frame, len(group)))
+            continue
+        has = flow is not None and flow.has_grad(node)
+        grad = flow.grad_of(node) if has else None
+        fill, extra = _fill(flow, grad) if has else (style.NO_GRAD, "")
+        reason = flow.reason_of(node) if has else None
+        shape = "box"
+        attrs = dict(shape=shape, style=",".join(filter(None, ["filled", "rounded", extra])),
+                     fillcolor=fill, fontcolor=style.font_for(fill),
+                     label=_value_label(node, grad, has, reason))
+        emit(paths[id(node)], (f"v{i}", attrs))
+        if node.parents:
+            emit(paths[id(node)], (f"o{i}", dict(shape="ellipse", style="filled",
+                                                 fillcolor=style.OP_FILL, label=node.op)))
+
+    for path in group_order:
+        module = path[-1]
+        calls = len(groups[path]["frames"])
+        norm = grad_norm(module)
+        lines = [f"<B>{html.escape(names[path])}</B>", html.escape(type(module).__name__),
+                 f"{count_parameters(module):,} parameters"]
+        if calls > 1:
+            lines.append(f"x {calls} calls")
+        if norm is not None and flow is not None:
+            lines.append(f"|grad| norm {style.num(norm)}")
+        fill = style.NO_GRAD if norm is None or flow is None else \
+            style.colour_for(norm, flow.smallest, flow.largest)
+        emit(path[:-1], (groups[path]["name"], dict(shape="box3d", style="filled", fillcolor=fill,
+                                                     fontcolor=style.font_for(fill),
+                                                     label="<" + "<BR/>".join(lines) + ">")))
+
+    _write_clusters(dot, placed, names)
+
+    # -- edges -------------------------------------------------------------------
+    def endpoint(node, role):
+        group = group_of(node)
+        if group is not None:
+            return groups[group]["name"]
+        return f"{role}{ids[id(node)]}"
+
+    seen = {}
+    for i, node in enumerate(order):
+        if not node.parents:
+            continue
+        head_op = endpoint(node, "o")
+        out_value = endpoint(node, "v")
+        edges = [(endpoint(p, "v"), head_op, p, node) for p in node.parents]
+        edges.append((head_op, out_value, node, None))
+        for tail, head, src, dst in edges:
+            if tail == head:
+                continue
+            key = (tail, head)
+            value = None
+            if flow is not None:
+                value = flow.contributions.get((id(src), id(dst))) if dst is not None \
+                    else flow.grad_of(src)
+            if key in seen:
+                if value is not None and seen[key] is not None:
+                    seen[key] = seen[key] + style.magnitude(value)
+                continue
+            seen[key] = None if value is None else style.magnitude(value)
+            seen.setdefault(("__nonfinite__",) + key, value is not None and not style.finite(value))
+
+    for key, mag in seen.items():
+        if key[0] == "__nonfinite__":
+            continue
+        attrs = {}
+        if seen.get(("__nonfinite__",) + key):
+            attrs = dict(color=style.NONFINITE, penwidth="2.5", label="nan/inf")
+        elif flow is not None and mag is not None:
+            if mag <= flow.largest * 1e-7:
+                attrs = dict(color="#999999", style="dashed")
+            else:
+                attrs = dict(color=style.colour_for(mag, flow.smallest, flow.largest),
+                             penwidth="2", tooltip=f"contribution {style.num(mag)}")
+        dot.edge(key[0], key[1], **attrs)
+
+    if flow is not None:
+        dot.attr(label=_legend(flow) if not title else title, labelloc="b" if not title else "t")
+    return dot
+
+
+def _call_at(frame, depth):
+    """The call number of the module call at ``depth`` in a frame's ancestry."""
+    while frame is not None and len(frame.modules) > depth:
+        frame = frame.parent
+    return frame.call if frame is not None else -1
+
+
+def _write_clusters(dot, placed, names):
+    """Emit nodes grouped by module path as nested clusters, outermost first."""
+    children = {}
+    for path in placed:
+        for depth in range(len(path)):
+            children.setdefault(path[:depth], set()).add(path[:depth + 1])
+    counter = [0]
+    order_index = {path: k for k, path in enumerate(placed)}
+
+    def first_seen(path):
+        return min((order_index[p] for p in placed if p[:len(path)] == path), default=0)
+
+    def write(graph, path):
+        for name, attrs in placed.get(path, []):
+            graph.node(name, **attrs)
+        for child in sorted(children.get(path, ()), key=first_seen):
+            counter[0] += 1
+            with graph.subgraph(name=f"cluster_{counter[0]}") as sub:
+                sub.attr(label=f"{names[child]} ({type(child[-1]).__name__})", style="rounded,dashed",
+                         color="#7f8fa6", fontcolor="#40566b")
+                write(sub, child)
+
+    write(dot, ())
