@@ -1,35 +1,216 @@
-"""The ``tinygrad-edu`` command. Subcommands: ``tour`` (the default)."""
+"""The ``tinygrad-edu`` command: tour (default), step, graph, demo, gradcheck."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
-def _tour(args) -> int:
-    from .tour import neuron_walkthrough
-    print("\n".join(neuron_walkthrough()))
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line on stderr and exit status 2."""
+
+    def error(self, message):
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def _console():
+    from rich.console import Console
+    return Console()
+
+
+def _cmd_tour(args) -> int:
+    from .tour import run_tour
+    run_tour(_console(), out_dir=args.out, auto=args.auto, epochs=args.epochs)
     return 0
 
 
+def _expression(args):
+    from .expr import parse_assignments, parse_expression
+    return parse_expression(args.expression, parse_assignments(args.set))
+
+
+def _cmd_step(args) -> int:
+    from .stepper import Stepper
+    root = _expression(args)
+    console = _console()
+    Stepper(root, predict=args.predict, console=console,
+            interactive=False if args.auto else None).run()
+    return 0
+
+
+DEMO_MODELS = ("neuron", "mlp", "digits-mlp")
+
+
+def _demo_model(name):
+    import random
+
+    import numpy as np
+
+    from .scalar import MLP
+    from .tour import build_neuron
+    if name == "neuron":
+        return build_neuron()[0]
+    if name == "mlp":
+        model = MLP(2, [16, 16, 1], rng=random.Random(0))
+        out = model([0.5, -1.5])
+        out.label = "score"
+        return out
+    import tinygrad_edu as tg
+    from . import nn
+    from .data import load_digits
+    from .nn import functional as F
+    from .tensor import Tensor
+    data = load_digits()
+    tg.manual_seed(0)
+    model = nn.MLP(64, [16, 16, 10])
+    loss = F.cross_entropy(model(Tensor(data.train_images[:32].reshape(-1, 64))), data.train_labels[:32])
+    loss.label = "loss"
+    return loss
+
+
+def _cmd_graph(args) -> int:
+    from .viz import RendererNotFound, draw_graph, render
+    if (args.expression is None) == (args.model is None):
+        raise ValueError("graph: give an EXPRESSION or --model NAME (one of them)")
+    root = _expression(args) if args.expression is not None else _demo_model(args.model)
+    if not args.no_backward:
+        root.backward()
+    collapse = {"auto": None, "yes": True, "no": False}[args.collapse]
+    dot = draw_graph(root, rankdir=args.rankdir, collapse=collapse, expand=args.expand or ())
+    try:
+        path = render(dot, args.output)
+    except RendererNotFound as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    return 0
+
+
+def demo_dirs() -> list:
+    """Where demos live: the checkout's demos/ folder, or the copy inside the package."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return [d for d in (os.path.join(os.path.dirname(here), "demos"), os.path.join(here, "_demos"))
+            if os.path.isdir(d)]
+
+
+def list_demos() -> dict:
+    demos = {}
+    for folder in demo_dirs():
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".py") and not name.startswith("_"):
+                demos.setdefault(name[:-3], os.path.join(folder, name))
+    return demos
+
+
+def _cmd_demo(args) -> int:
+    import runpy
+    demos = list_demos()
+    if args.list or not args.name:
+        if not demos:
+            print("no demos found")
+        for name, path in demos.items():
+            print(f"{name:22s} {_first_doc_line(path)}")
+        return 0
+    if args.name not in demos:
+        raise ValueError(f"demo: no demo named {args.name!r}; known: {', '.join(demos) or 'none'}")
+    sys.argv = [demos[args.name], *args.demo_args]
+    runpy.run_path(demos[args.name], run_name="__main__")
+    return 0
+
+
+def _first_doc_line(path) -> str:
+    import ast
+    with open(path, encoding="utf-8") as f:
+        doc = ast.get_docstring(ast.parse(f.read())) or ""
+    return doc.strip().splitlines()[0] if doc.strip() else ""
+
+
+def _cmd_gradcheck(args) -> int:
+    from rich.table import Table
+
+    from .gradcheck_suite import run_suite
+    results = run_suite(only=args.only)
+    table = Table(title="Gradient checks: analytic vs central differences (float64)")
+    for column in ("check", "kind", "max abs error", "max rel error", "result"):
+        table.add_column(column, justify="left" if column in ("check", "kind") else "right")
+    for r in results:
+        table.add_row(r.name, r.kind, f"{r.max_abs_error:.2e}", f"{r.max_rel_error:.2e}",
+                      "[green]pass[/]" if r.passed else f"[red]FAIL[/] {r.error}")
+    console = _console()
+    console.print(table)
+    failed = [r.name for r in results if not r.passed]
+    console.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tinygrad-edu",
-        description="Learn how neural networks are trained: step through backprop, "
-                    "draw graphs, check gradients.")
-    sub = parser.add_subparsers(dest="command")
-    tour = sub.add_parser("tour", help="the guided tour (default)",
-                          description="A guided tour: one neuron, forward and backward.")
+    parser = _Parser(prog="tinygrad-edu",
+                     description="Learn how neural networks are trained: step through "
+                                 "backprop, draw graphs, check gradients.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    tour = sub.add_parser("tour", help="the guided tour (the default)",
+                          description="One neuron stepped through and drawn, then the digits "
+                                      "MLP trained, with its accuracy and confusion matrix.")
     tour.add_argument("--auto", action="store_true", help="never wait for keys")
-    tour.set_defaults(func=_tour)
+    tour.add_argument("--out", default="tinygrad_edu_tour", help="folder for pictures")
+    tour.add_argument("--epochs", type=int, default=20, help="training epochs (default 20)")
+    tour.set_defaults(func=_cmd_tour)
+
+    step = sub.add_parser("step", help="step through backprop of an expression",
+                          description='Step through an expression, e.g. tinygrad-edu step '
+                                      '"tanh(x*w + b)" --set x=2.0 w=-3.0 b=6.88. Allowed: numbers, '
+                                      "your variables, + - * / **, parentheses, relu tanh sigmoid "
+                                      "exp log.")
+    step.add_argument("expression")
+    step.add_argument("--set", nargs="*", metavar="NAME=NUMBER", help="variable values")
+    step.add_argument("--predict", action="store_true", help="guess each gradient first")
+    step.add_argument("--auto", action="store_true", help="print every frame, never wait")
+    step.set_defaults(func=_cmd_step)
+
+    graph = sub.add_parser("graph", help="draw a computation graph to svg/png/dot",
+                           description="Draw an expression's graph, or a demo model's, with "
+                                       "its gradient flow.")
+    graph.add_argument("expression", nargs="?")
+    graph.add_argument("--set", nargs="*", metavar="NAME=NUMBER")
+    graph.add_argument("--model", choices=DEMO_MODELS, help="draw a demo model instead")
+    graph.add_argument("-o", "--output", default="graph.svg", help=".svg, .png, .pdf or .dot")
+    graph.add_argument("--rankdir", choices=("LR", "TB"), default="LR")
+    graph.add_argument("--collapse", choices=("auto", "yes", "no"), default="auto")
+    graph.add_argument("--expand", nargs="*", metavar="MODULE", help="modules to keep open")
+    graph.add_argument("--no-backward", action="store_true", help="draw before backward")
+    graph.set_defaults(func=_cmd_graph)
+
+    demo = sub.add_parser("demo", help="run a course demo (--list shows them)",
+                          description="Run one of the demos in demos/.")
+    demo.add_argument("name", nargs="?")
+    demo.add_argument("demo_args", nargs=argparse.REMAINDER, help="passed to the demo")
+    demo.add_argument("--list", action="store_true")
+    demo.set_defaults(func=_cmd_demo)
+
+    check = sub.add_parser("gradcheck", help="gradient-check every op and module",
+                           description="Run a seeded gradient check of every op and module "
+                                       "and print a table.")
+    check.add_argument("--only", nargs="*", metavar="CHECK", help="run only these checks")
+    check.set_defaults(func=_cmd_gradcheck)
     return parser
 
 
 def main(argv=None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["tour", *argv]
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["tour", *(argv or sys.argv[1:])])
-    return args.func(args)
+    from .expr import ExpressionError
+    try:
+        return args.func(args)
+    except (ExpressionError, ValueError) as e:
+        sys.stderr.write(f"tinygrad-edu {args.command}: error: {str(e).splitlines()[0]}\n")
+        for line in str(e).splitlines()[1:]:
+            sys.stderr.write(line + "\n")
+        return 2
 
 
 if __name__ == "__main__":

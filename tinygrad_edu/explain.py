@@ -26,11 +26,20 @@ def node_name(node, node_id: int | None = None) -> str:
 
 
 def format_number(x) -> str:
-    """Short numbers for explanations: 6 significant digits, arrays by shape."""
+    """Short numbers for explanations: 6 significant digits; small arrays in full on
+    one line, larger ones by shape, mean and largest magnitude.
+
+    >>> format_number(np.array([[1.0, 2.0], [3.0, 4.5]]))
+    '[[1, 2], [3, 4.5]]'
+    >>> format_number(np.zeros((3, 4)))
+    '<3x4 array, mean 0, |max| 0>'
+    """
     if isinstance(x, np.ndarray) and x.size > 1:
-        if x.size <= 4:
-            return np.array2string(x, precision=4, separator=", ")
-        return f"<{'x'.join(map(str, x.shape))} array, |max| {np.max(np.abs(x)):.4g}>"
+        if x.size <= 8:
+            text = np.array2string(x, separator=", ", formatter={"all": lambda v: f"{v:.4g}"})
+            return " ".join(text.split())
+        return (f"<{'x'.join(map(str, x.shape))} array, mean {np.mean(x):.4g}, "
+                f"|max| {np.max(np.abs(x)):.4g}>")
     return f"{float(np.asarray(x).reshape(-1)[0]):.6g}"
 
 
@@ -67,16 +76,19 @@ def describe_step(step, names: dict | None = None) -> list:
         if p.fan_in > 1:
             line += f"  (feeds {p.fan_in} consumers so far: running sum {format_number(p.total)})"
         lines.append(line)
-        if p.local is not None and np.all(np.asarray(p.local) == 0) and step.node.op:
-            lines.append(f"    gradient dies here: d({me})/d({pname}) is 0 ({why_zero(step.node)})")
+        note = vanishing_note(step.node, p.local)
+        if note:
+            lines.append(f"    gradient dies here: d({me})/d({pname}) ~ 0 ({note})")
     return lines
 
 
 def fill_rule(template: str, node, name=node_name) -> str:
     """Put operand names into an op's rule template: "{b}" for a*b becomes "w1"."""
     parents = node.parents
-    fields = {"out": name(node), "k": format_number(node._arg) if getattr(node, "_arg", None)
-              is not None else "k"}
+    k = getattr(node, "_arg", None)
+    if k is None:
+        k = getattr(node._op, "k", None)
+    fields = {"out": name(node), "k": "k" if k is None else format_number(k)}
     for key, parent in zip("ab", parents):
         fields[key] = name(parent)
     try:
@@ -85,13 +97,21 @@ def fill_rule(template: str, node, name=node_name) -> str:
         return template
 
 
-def why_zero(node) -> str:
-    """Why an op's local derivative is zero, in words."""
-    op = node.op
-    if op == "relu":
-        return "relu is off: its input was <= 0"
-    if op in ("tanh", "sigmoid"):
-        return f"{op} is saturated: its output is at the flat end"
-    if op == "*":
-        return "the other factor is 0"
-    return f"{op} passes no gradient here"
+SATURATED = 1e-3  # |local derivative| below this: a saturated tanh or sigmoid
+
+
+def vanishing_note(node, local) -> str | None:
+    """Why an op passes (almost) no gradient to a parent, when the op is the cause."""
+    if local is None or node._op is None:
+        return None
+    op = node._op.name
+    loc = np.abs(np.asarray(local, dtype=np.float64))
+    if op == "relu" and np.all(loc == 0):
+        return "relu off: its input was <= 0"
+    if op in ("tanh", "sigmoid") and np.all(loc < SATURATED):
+        return f"saturated {op}: its output sits on the flat end"
+    if op == "dropout" and np.all(loc == 0):
+        return "dropped by dropout"
+    if op == "mul" and np.all(loc == 0):
+        return "multiplied by 0: the other factor is 0"
+    return None

@@ -1,10 +1,14 @@
-"""The guided tour's first stop: one neuron, forward and then backward step by step.
+"""The guided tour: one neuron stepped through, its picture, then the digits MLP.
 
 >>> lines = neuron_walkthrough()
 >>> lines[0]
 'One neuron: out = tanh(x1*w1 + x2*w2 + b)'
 """
 from __future__ import annotations
+
+import os
+
+import numpy as np
 
 from .explain import describe_step
 from .scalar import Value
@@ -40,3 +44,76 @@ def neuron_walkthrough() -> list:
         lines.extend(describe_step(step))
     lines += ["", "Gradients: " + ", ".join(f"d(out)/d{k} = {v.grad:.4g}" for k, v in leaves.items())]
     return lines
+
+
+def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
+             epochs: int = 20, interactive: bool | None = None) -> dict:
+    """The main job. Returns the headline figures (for tests and scripts)."""
+    from rich.panel import Panel
+    from rich.table import Table
+
+    import tinygrad_edu as tg
+    from . import nn
+    from .data import load_digits
+    from .stepper import Stepper
+    from .terminal_art import image_art, side_by_side
+    from .train import confusion_matrix, fit, predict, steps_per_epoch
+    from .training_report import TrainingReport
+    from .viz import RendererNotFound, draw_graph, render
+
+    console.print(Panel("tinygrad_edu: how a neural network learns, one gradient at a time",
+                        style="bold"))
+    # 1. One neuron, stepped through.
+    console.print("[bold]1. One neuron[/bold]: out = tanh(x1*w1 + x2*w2 + b). We compute it "
+                  "forward, then send the gradient back node by node (the chain rule).")
+    out, leaves = build_neuron()
+    if interactive is None:
+        interactive = not auto and console.is_terminal
+    Stepper(out, console=console, interactive=interactive).run()
+
+    # 2. Its picture with gradient flow.
+    out.backward()
+    os.makedirs(out_dir, exist_ok=True)
+    picture = os.path.join(out_dir, "neuron.svg")
+    try:
+        render(draw_graph(out, title="one neuron: gradient flow after backward"), picture)
+        console.print(f"[bold]2. The picture[/bold]: the neuron's graph with its gradient flow "
+                      f"is in {picture} (open it in a browser). Grey means the gradient vanished "
+                      "there: w2's gradient is 0 because its input x2 is 0.")
+    except RendererNotFound as e:
+        console.print(f"[bold]2. The picture[/bold]: {e}")
+
+    # 3. The digits MLP.
+    console.print("[bold]3. A real network[/bold]: the 784-16-16-10 teaching net, at the "
+                  "shipped digits' 8x8 size: 64-16-16-10, trained with SGD + momentum.")
+    data = load_digits()
+    train_x = data.train_images.reshape(-1, 64)
+    test_x = data.test_images.reshape(-1, 64)
+    tg.manual_seed(0)
+    model = nn.MLP(64, [16, 16, 10])
+    before = predict(model, test_x)
+    with TrainingReport(epochs * steps_per_epoch(len(train_x), 32), model, console,
+                        "training 64-16-16-10") as report:
+        fit(model, train_x, data.train_labels, epochs=epochs, report=report)
+    after = predict(model, test_x)
+    accuracy = float(np.mean(after == data.test_labels))
+    console.print(f"Test accuracy: [bold]{accuracy:.1%}[/bold] on {len(test_x)} digits the "
+                  f"net never saw (untrained: {np.mean(before == data.test_labels):.1%}).")
+
+    counts = confusion_matrix(data.test_labels, after, 10)
+    table = Table(title="Confusion matrix (rows: true digit, columns: predicted)")
+    table.add_column("")
+    for c in range(10):
+        table.add_column(str(c), justify="right")
+    for r in range(10):
+        table.add_row(str(r), *[f"[bold green]{v}[/]" if r == c else (str(v) if v else "·")
+                                for c, v in enumerate(counts[r])])
+    console.print(table)
+
+    fixed = np.flatnonzero((before != data.test_labels) & (after == data.test_labels))
+    if fixed.size:
+        i = int(fixed[0])
+        art = image_art(data.test_images[i])
+        console.print(side_by_side([art, f"a {data.test_labels[i]}\n\nuntrained net said: "
+                                         f"{before[i]}\ntrained net says:   {after[i]}"]))
+    return {"accuracy": accuracy, "picture": picture}

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.backward import trace_backward
+from ..explain import vanishing_note
 from .style import finite, magnitude
 
-SATURATED = 1e-3      # |local derivative| below this: a saturated tanh/sigmoid
 VANISHED_RATIO = 1e-7  # a gradient this much smaller than the largest counts as vanished
 
 
@@ -28,23 +28,6 @@ def backward_has_run(order) -> bool:
             if g is not None and np.any(np.asarray(g) != 0):
                 return True
     return False
-
-
-def _op_reason(node, local) -> str | None:
-    """Why an op passes (almost) no gradient, when the op itself is the cause."""
-    op = node._op.name if node._op is not None else ""
-    if local is None:
-        return None
-    loc = np.abs(np.asarray(local, dtype=np.float64))
-    if op == "relu" and np.all(loc == 0):
-        return "relu off: its input was <= 0"
-    if op in ("tanh", "sigmoid") and np.all(loc < SATURATED):
-        return f"saturated {op}: its output sits on the flat end"
-    if op == "dropout" and np.all(loc == 0):
-        return "dropped by dropout"
-    if op == "mul" and np.all(loc == 0):
-        return "multiplied by 0"
-    return None
 
 
 @dataclass
@@ -66,7 +49,7 @@ class GradientFlow:
                 key = (id(p.parent), id(step.node))
                 previous = flow.contributions.get(key)
                 flow.contributions[key] = p.contribution if previous is None else previous + p.contribution
-                reason = _op_reason(step.node, p.local)
+                reason = vanishing_note(step.node, p.local)
                 if reason is None and magnitude(step.upstream) == 0.0:
                     reason = flow.reasons.get(id(step.node), "its consumer's gradient is 0")
                 if reason is not None and id(p.parent) not in flow.reasons:

@@ -1,0 +1,162 @@
+"""The stepper: frames as text, the key-driven driver in a pseudo-terminal, predictions."""
+import io
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from tinygrad_edu import Tensor
+from tinygrad_edu.scalar import Value
+from tinygrad_edu.stepper import Stepper, build_frames, check_answer, frame_text
+
+ESC = "\x1b"
+
+
+def small_graph():
+    a = Value(2.0, label="a")
+    b = Value(-3.0, label="b")
+    e = a * b
+    e.label = "e"
+    d = e + a
+    d.label = "d"
+    return d, (a, b)
+
+
+def test_backward_frame_text_of_a_known_graph():
+    d, _ = small_graph()
+    frames = build_frames(d)
+    assert [f.title for f in frames] == [
+        "Forward 1/4: a", "Forward 2/4: b", "Forward 3/4: e", "Forward 4/4: d",
+        "Backward 1/4: d", "Backward 2/4: e", "Backward 3/4: b", "Backward 4/4: a"]
+    text = frame_text(frames[5], width=90)
+    expected_rows = [
+        "  │ 0  │ a    │ leaf        │ 2     │ -2   │ partial",  # 1 from d, then -3 from e
+        "  │ 1  │ b    │ leaf        │ -3    │ 2    │ partial",
+        "▶ │ 2  │ e    │ a * b       │ -6    │ 1    │ final",
+        "  │ 3  │ d    │ e + a       │ -4    │ 1    │ final",
+    ]
+    lines = [line.rstrip() for line in text.splitlines()]
+    for row in expected_rows:
+        assert row in lines, f"{row!r} not in:\n{text}"
+    assert "[6/8] Backward 2/4: e" in text
+    assert "#2 e = a * b = -6, upstream dL/de = 1" in text
+    assert "a.grad += 1 x d(e)/d(a) [= b = -3] = -3  (feeds 2 consumers so far: running sum -2)" in text
+    assert "b.grad += 1 x d(e)/d(b) [= a = 2] = 2" in text
+
+
+def test_forward_frame_shows_the_computation():
+    d, _ = small_graph()
+    text = frame_text(build_frames(d)[2])
+    assert "e = a * b" in text and "with a = 2, b = -3" in text and "gives e = -6" in text
+
+
+def test_dying_gradient_is_noted():
+    x = Value(-1.0, label="x")
+    y = x.relu()
+    y.label = "y"
+    text = frame_text(build_frames(y)[2])
+    assert "gradient dies here" in text and "relu off" in text
+
+
+def test_tensor_graph_frames_show_shapes_and_small_values():
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True, label="x")
+    y = (x * 2.0).sum()
+    y.label = "y"
+    texts = [frame_text(f, width=120) for f in build_frames(y)]
+    assert any("(2, 3) [[0, 1, 2], [3, 4, 5]]" in t for t in texts)
+    assert any("x.grad += [[1, 1, 1], [1, 1, 1]] x d(#2)/d(x) [= #1 = 2] = [[2, 2, 2], [2, 2, 2]]"
+               in t for t in texts)
+
+
+def test_frames_have_no_side_effects():
+    d, (a, b) = small_graph()
+    build_frames(d)
+    assert a.grad == 0.0 and b.grad == 0.0
+
+
+def test_non_terminal_play_through_prints_every_frame_without_escape_codes():
+    d, _ = small_graph()
+    out = io.StringIO()
+    result = Stepper(d, console=Console(file=out, width=90)).run()
+    text = out.getvalue()
+    assert result.shown == 8 and ESC not in text
+    assert text.index("Forward 1/4") < text.index("Backward 4/4")
+
+
+@pytest.mark.parametrize("typed, right", [("-2", True), ("-2.001", True), ("5", False), ("abc", False)])
+def test_prediction_mode_says_right_or_wrong(typed, right):
+    d, _ = small_graph()
+    out = io.StringIO()
+    answers = iter([typed] + ["0"] * 10)
+    result = Stepper(d, predict=True, console=Console(file=out, width=90), answers=answers).run()
+    text = out.getvalue()
+    # The first question: what flows from d = e + a into e (upstream 1 x local 1 = 1)?
+    # ... and the one after: a.grad += 1 x d(e)/d(a) = -3. Check the e-step question.
+    assert "Predict: e.grad += 1 x d(d)/d(e) [= 1] = ?" in text
+    assert result.asked >= 1
+    ok, message = check_answer(typed, -2.0)
+    assert ok is right
+    if typed == "abc":
+        assert "'abc' is not a number" in message
+
+
+def test_prediction_tally():
+    d, _ = small_graph()
+    out = io.StringIO()
+    # questions in order: d->e (1), d->a (1), e->a (-3), e->b (2)
+    result = Stepper(d, predict=True, console=Console(file=out, width=90),
+                     answers=iter(["1", "1", "-3", "7"])).run()
+    assert (result.right, result.asked) == (3, 4)
+    assert "Predictions: 3 of 4 right" in out.getvalue()
+    assert "not quite: you said 7, the answer is 2" in out.getvalue()
+
+
+def read_until(fd, pattern, timeout=20.0):
+    """Read from the pty until ``pattern`` shows up in the output gathered so far."""
+    buf = b""
+    end = time.time() + timeout
+    while time.time() < end:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            buf += chunk
+            if re.search(pattern, buf.decode(errors="replace")):
+                return buf.decode(errors="replace")
+    raise AssertionError(f"timed out waiting for {pattern!r}; got:\n{buf.decode(errors='replace')[-2000:]}")
+
+
+def test_interactive_driver_in_a_pseudo_terminal():
+    master, slave = pty.openpty()
+    env = dict(os.environ, COLUMNS="100", LINES="40", TERM="xterm")
+    proc = subprocess.Popen([sys.executable, "-m", "tinygrad_edu", "step", "x * y + x",
+                             "--set", "x=2", "y=3"], stdin=slave, stdout=slave, stderr=slave,
+                            env=env, close_fds=True)
+    os.close(slave)
+    try:
+        assert "[1/8] Forward 1/4: x" in read_until(master, r"\[1/8\]")
+        os.write(master, b"n")
+        assert "Forward 2/4" in read_until(master, r"\[2/8\]")
+        os.write(master, b"\r")
+        read_until(master, r"\[3/8\]")
+        os.write(master, b"b")
+        assert "Forward 2/4" in read_until(master, r"\[2/8\]")
+        os.write(master, b"a")                       # auto-play runs to the end by itself
+        out = read_until(master, r"\[8/8\]", timeout=30)
+        assert "Backward 4/4" in out
+        os.write(master, b"q")
+        assert proc.wait(timeout=20) == 0
+    finally:
+        proc.kill()
+        os.close(master)

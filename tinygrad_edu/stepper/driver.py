@@ -1,0 +1,159 @@
+"""The stepper's driver: keys in a terminal, or a plain play-through when piped.
+
+In a terminal: Enter or n next, b back (rewind), a auto-play (any key stops it),
+q quit. Without one (piped, CI) every frame is printed in order as plain text.
+Prediction mode asks for the gradient flowing into each parent before revealing it.
+"""
+from __future__ import annotations
+
+import math
+import os
+import select
+import sys
+from dataclasses import dataclass
+
+from .frames import build_frames
+from .render import render_frame
+
+HELP = "[Enter/n] next   [b] back   [a] auto-play   [q] quit"
+
+
+def check_answer(text: str, expected: float) -> tuple:
+    """(right?, message) for a typed prediction; non-numbers are refused kindly."""
+    try:
+        guess = float(text.strip())
+    except ValueError:
+        return False, f"'{text.strip()}' is not a number; the answer was {expected:.6g}"
+    if math.isclose(guess, expected, rel_tol=1e-2, abs_tol=1e-3):
+        return True, f"right: {expected:.6g}"
+    return False, f"not quite: you said {guess:.6g}, the answer is {expected:.6g}"
+
+
+@dataclass
+class Result:
+    shown: int = 0
+    right: int = 0
+    asked: int = 0
+    quit_early: bool = False
+
+
+class Stepper:
+    """Step through the forward and backward pass of ``root`` (a Value or Tensor).
+
+    >>> from tinygrad_edu.scalar import Value
+    >>> import io
+    >>> from rich.console import Console
+    >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
+    >>> out = io.StringIO()
+    >>> result = Stepper(y, console=Console(file=out, width=80)).run()
+    >>> result.shown, "x.grad += 1 x d(y)/d(x)" in out.getvalue()
+    (4, True)
+    """
+
+    def __init__(self, root, predict: bool = False, console=None, delay: float = 0.8,
+                 interactive: bool | None = None, answers=None, frames=None):
+        from rich.console import Console
+        self.frames = frames if frames is not None else build_frames(root)
+        self.predict = predict
+        self.console = console or Console()
+        self.delay = delay
+        if interactive is None:
+            interactive = sys.stdin.isatty() and self.console.is_terminal
+        self.interactive = interactive
+        self.answers = answers  # iterator of typed answers (tests, piped input)
+
+    # -- shared -------------------------------------------------------------------
+    def _ask(self, frame, result: Result) -> None:
+        for q in frame.questions:
+            self.console.print(f"Predict: {q.prompt}")
+            text = self._read_line("your answer> ")
+            if text is None:
+                self.console.print(f"(no answer) it is {q.answer:.6g}")
+                continue
+            right, message = check_answer(text, q.answer)
+            result.asked += 1
+            result.right += right
+            self.console.print(("✔ " if right else "✘ ") + message)
+
+    def _read_line(self, prompt: str):
+        if self.answers is not None:
+            return next(self.answers, None)
+        try:
+            return self.console.input(prompt)
+        except EOFError:
+            return None
+
+    def run(self) -> Result:
+        return self._run_interactive() if self.interactive else self._play_through()
+
+    # -- no terminal: print everything ---------------------------------------------
+    def _play_through(self) -> Result:
+        result = Result()
+        for frame in self.frames:
+            self.console.rule()
+            if self.predict and frame.questions:
+                self.console.print(render_frame(frame, hide_answers=True))
+                self._ask(frame, result)
+            self.console.print(render_frame(frame))
+            result.shown += 1
+        if self.predict and result.asked:
+            self.console.print(f"Predictions: {result.right} of {result.asked} right")
+        return result
+
+    # -- terminal: keys ------------------------------------------------------------
+    def _run_interactive(self) -> Result:
+        import termios
+        import tty
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+        result = Result()
+        answered = set()
+        i, auto = 0, False
+        try:
+            tty.setcbreak(fd)
+            while True:
+                frame = self.frames[i]
+                self.console.clear()
+                if self.predict and frame.questions and i not in answered:
+                    self.console.print(render_frame(frame, hide_answers=True))
+                    termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+                    self._ask(frame, result)
+                    tty.setcbreak(fd)
+                    answered.add(i)
+                self.console.print(render_frame(frame))
+                result.shown = max(result.shown, i + 1)
+                self.console.print(HELP + ("   (auto-playing)" if auto else ""), style="dim")
+                key = self._key(fd, self.delay if auto else None)
+                if auto:
+                    if key is not None:      # any key stops auto-play; q still quits
+                        auto = False
+                        if key != "q":
+                            continue
+                    else:
+                        key = "n"            # the auto-play tick
+                if key in ("n", "\n", "\r", " "):
+                    if i == len(self.frames) - 1:
+                        if auto:             # auto-play stops at the end and waits
+                            auto = False
+                            continue
+                        break
+                    i += 1
+                elif key == "b":
+                    i = max(0, i - 1)
+                elif key == "a":
+                    auto = True
+                elif key == "q":
+                    result.quit_early = i < len(self.frames) - 1
+                    break
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        if self.predict and result.asked:
+            self.console.print(f"Predictions: {result.right} of {result.asked} right")
+        return result
+
+    @staticmethod
+    def _key(fd, timeout):
+        ready, _, _ = select.select([fd], [], [], timeout)
+        if not ready:
+            return None
+        return os.read(fd, 1).decode(errors="replace")
