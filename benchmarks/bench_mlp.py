@@ -7,7 +7,12 @@ Targets: <= 1.5x numpy for 784-16-16-10 at batch 64, <= 1.15x for 784-256-256-10
 """
 from __future__ import annotations
 
-import numpy as np
+import os
+
+# One BLAS thread for both contenders: steadier timings on a shared 2-core machine.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F

@@ -176,6 +176,40 @@ def case_cross_entropy(draw):
         [draw(float64_arrays((b, c)))]
 
 
+def case_conv2d(draw):
+    n, c, o = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 3))
+    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    stride = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+    padding = (draw(st.integers(0, 1)), draw(st.integers(0, 1)))
+    h, w = draw(st.integers(max(kh - 2 * padding[0], 1), 5)), draw(st.integers(max(kw - 2 * padding[1], 1), 5))
+    from tinygrad_edu.nn import functional as F
+    bias = draw(st.booleans())
+    arrays = [draw(float64_arrays((n, c, h, w))), draw(float64_arrays((o, c, kh, kw)))]
+    if bias:
+        arrays.append(draw(float64_arrays((o,))))
+    return (lambda x, wt, *b: F.conv2d(x, wt, b[0] if b else None, stride, padding)), arrays
+
+
+def pool_case(name):
+    def case(draw):
+        from tinygrad_edu.nn import functional as F
+        k = draw(st.integers(1, 3))
+        s = draw(st.integers(1, 3))
+        p = draw(st.integers(0, k // 2))
+        h, w = draw(st.integers(k, 6)), draw(st.integers(k, 6))
+        fn = getattr(F, name)
+        return (lambda x: fn(x, k, s, p)), [draw(float64_arrays((1, 2, h, w), unique=True))]
+    return case
+
+
+def case_lstm_cell(draw):
+    from tinygrad_edu.tensor.ops.recurrent import LSTMCell
+    b, t, h = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    step = draw(st.integers(0, t - 1))
+    arrays = [draw(float64_arrays(s)) for s in ((b, t, 4 * h), (2, b, h), (4 * h, h))]
+    return (lambda xg, state, w: LSTMCell.apply(xg, state, w, t=step)), arrays
+
+
 CASES = {
     "add": binary(lambda a, b: a + b),
     "sub": binary(lambda a, b: a - b),
@@ -213,6 +247,10 @@ CASES = {
     "softmax": axis_case("softmax"),
     "log_softmax": axis_case("log_softmax"),
     "cross_entropy": case_cross_entropy,
+    "conv2d": case_conv2d,
+    "max_pool2d": pool_case("max_pool2d"),
+    "avg_pool2d": pool_case("avg_pool2d"),
+    "lstm_cell": case_lstm_cell,
 }
 
 

@@ -57,6 +57,7 @@ def _tensor_cases(rng):
     from .nn import functional as F
     from .tensor import Tensor
     from .tensor.ops.elementwise import Dropout
+    from .tensor.ops.recurrent import LSTMCell
 
     def t(shape, low=-2.0, high=2.0):
         return Tensor(_grid(rng, shape, low, high), dtype=np.float64, requires_grad=True)
@@ -100,6 +101,11 @@ def _tensor_cases(rng):
         "softmax": (lambda a: a.softmax(axis=1), [t((2, 3))]),
         "log_softmax": (lambda a: a.log_softmax(axis=1), [t((2, 3))]),
         "cross_entropy": (lambda a: F.cross_entropy(a, targets), [t((3, 4))]),
+        "conv2d": (lambda x, w, b: F.conv2d(x, w, b, stride=2, padding=1),
+                   [t((2, 2, 5, 4)), t((3, 2, 3, 2)), t((3,))]),
+        "max_pool2d": (lambda x: F.max_pool2d(x, 2), [t((1, 2, 4, 5))]),
+        "avg_pool2d": (lambda x: F.avg_pool2d(x, 3, stride=1, padding=1), [t((1, 2, 4, 4))]),
+        "lstm_cell": (lambda xg, s, w: LSTMCell.apply(xg, s, w, t=1), [t((2, 3, 8)), t((2, 2, 2)), t((8, 2))]),
     }
 
 
@@ -118,9 +124,28 @@ def _module_cases(rng):
         ("Linear", nn.Linear(3, 2), t((4, 3))),
         ("MLP", nn.MLP(3, [4, 2], activation="tanh"), t((2, 3))),
         ("Dropout (eval)", nn.Dropout(0.5).eval(), t((2, 3))),
+        ("Conv2d", nn.Conv2d(2, 3, 3, stride=2, padding=1), t((2, 2, 5, 5))),
+        ("Conv1d", nn.Conv1d(2, 3, 3, padding=1), t((2, 2, 5))),
+        ("MaxPool2d", nn.MaxPool2d(2), t((1, 2, 4, 4))),
+        ("AvgPool2d", nn.AvgPool2d(2, stride=1), t((1, 2, 3, 3))),
+        ("BatchNorm2d (train)", nn.BatchNorm2d(2), t((3, 2, 2, 2))),
+        ("BatchNorm1d (train)", nn.BatchNorm1d(3), t((4, 3))),
+        ("RNN", nn.RNN(2, 3), t((2, 4, 2))),
+        ("LSTM", nn.LSTM(2, 3, num_layers=2), t((2, 4, 2))),
+        ("GRU", nn.GRU(2, 3), t((2, 4, 2))),
+        ("LSTMCell", nn.LSTMCell(2, 3), t((2, 2))),
+        ("LayerNorm", nn.LayerNorm(4), t((2, 4))),
+        ("MultiheadAttention", nn.MultiheadAttention(4, 2), t((2, 3, 4))),
     ]:
         module.double()
-        cases[name] = (lambda x, *p, m=module: m(x), [x] + module.parameters())
+        cases[name] = (lambda x, *p, m=module: _first(m(x) if not isinstance(m, nn.MultiheadAttention)
+                                                      else m(x, x, x, is_causal=True)),
+                       [x] + module.parameters())
+    emb = nn.Embedding(5, 3).double()
+    cases["Embedding"] = (lambda w: emb(np.array([0, 3, 3, 1])).tanh(), [emb.weight])
+    q, k, v = t((2, 3, 4)), t((2, 3, 4)), t((2, 3, 4))
+    cases["attention (causal)"] = (lambda q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True),
+                                   [q, k, v])
     target = _grid(rng, (3, 2))
     labels = (target > 0).astype(np.float64)
     cases.update({
@@ -133,6 +158,10 @@ def _module_cases(rng):
     return cases
 
 
+def _first(out):
+    return out[0] if isinstance(out, tuple) else out
+
+
 def all_cases(seed: int = 0) -> dict:
     """name -> (kind, function, inputs) for every op and module."""
     rng = np.random.default_rng(seed)
@@ -142,7 +171,7 @@ def all_cases(seed: int = 0) -> dict:
     for name, (fn, inputs) in _tensor_cases(rng).items():
         cases[f"tensor:{name}"] = ("tensor op", fn, inputs)
     for name, (fn, inputs) in _module_cases(rng).items():
-        cases[name] = ("module", fn, inputs)
+        cases[name] = ("loss" if "loss" in name or "entropy" in name else "module", fn, inputs)
     return cases
 
 

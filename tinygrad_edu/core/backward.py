@@ -78,6 +78,24 @@ class BackwardStep:
 
 _global_observers: list = []
 
+# Gradient types that stand for an array without building it yet (e.g. "g placed at
+# x[3:5]"): they have .materialize() -> array and .accumulate(other) -> lazy or array.
+# Slices of one tensor then add into one buffer instead of one full array per slice.
+LAZY_GRADIENTS: set = set()
+
+
+def _combine(previous, contribution):
+    """previous + contribution, where either may be a lazy gradient."""
+    if type(previous) in LAZY_GRADIENTS:
+        return previous.accumulate(contribution)
+    if type(contribution) in LAZY_GRADIENTS:
+        return contribution.accumulate_onto(previous)
+    return previous + contribution
+
+
+def _dense(gradient):
+    return gradient.materialize() if type(gradient) in LAZY_GRADIENTS else gradient
+
 
 @contextlib.contextmanager
 def observe_backward(callback: Callable[[BackwardStep], None]):
@@ -106,10 +124,13 @@ def run_backward(root, seed, observer: Callable | None = None) -> None:
     order = topological_order(root, grad_only=True)
     pending = {id(root): seed}
     pop = pending.pop
+    lazy = LAZY_GRADIENTS
     for node in reversed(order):
         upstream = pop(id(node), None)
         if upstream is None:
             continue
+        if type(upstream) in lazy:
+            upstream = upstream.materialize()
         upstream = node._accept_grad(upstream)
         op = node._op
         if op is None:
@@ -119,7 +140,7 @@ def run_backward(root, seed, observer: Callable | None = None) -> None:
                 continue
             key = id(parent)
             previous = pending.get(key)
-            pending[key] = contribution if previous is None else previous + contribution
+            pending[key] = contribution if previous is None else _combine(previous, contribution)
 
 
 def trace_backward(root, seed=None) -> list:
@@ -150,6 +171,7 @@ def _run_observed(order, root, seed, observers, accept=True) -> None:
         upstream = pending.pop(id(node), None)
         if upstream is None:
             continue
+        upstream = _dense(upstream)
         if accept:
             upstream = node._accept_grad(upstream)
         op = node._op
@@ -160,6 +182,7 @@ def _run_observed(order, root, seed, observers, accept=True) -> None:
             for i, (parent, contribution) in enumerate(zip(node._parents, contributions)):
                 if contribution is None:
                     continue
+                contribution = _dense(contribution)
                 key = id(parent)
                 previous = pending.get(key)
                 total = contribution if previous is None else previous + contribution

@@ -2,7 +2,13 @@
 from . import functional, init
 from .layers import (MLP, Dropout, Flatten, LeakyReLU, Linear, ReLU, Sequential, Sigmoid,
                      Softmax, Tanh)
+from .conv import AvgPool2d, BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, MaxPool2d
 from .module import Module, Parameter
+from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell, time_step_grad_norms
+from .sequence import Embedding, LayerNorm, MultiheadAttention
 
 __all__ = ["Module", "Parameter", "Linear", "Sequential", "MLP", "ReLU", "LeakyReLU", "Tanh",
-           "Sigmoid", "Softmax", "Flatten", "Dropout", "functional", "init"]
+           "Sigmoid", "Softmax", "Flatten", "Dropout", "functional", "init",
+           "Conv1d", "Conv2d", "MaxPool2d", "AvgPool2d", "BatchNorm1d", "BatchNorm2d",
+           "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "time_step_grad_norms",
+           "Embedding", "LayerNorm", "MultiheadAttention"]

@@ -121,3 +121,118 @@ def binary_cross_entropy_with_logits(logits: Tensor, target, reduction: str = "m
     _same_shape("binary_cross_entropy_with_logits", logits, target)
     loss = logits.relu() - logits * target + (1.0 + (-logits.abs()).exp()).log()
     return _reduce(loss, reduction)
+
+
+# -- convolution and pooling (NCHW) ---------------------------------------------------
+
+def _pair(value, what: str, op: str) -> tuple:
+    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(pair) != 2 or any(int(v) != v for v in pair):
+        raise ValueError(f"{op}: {what} must be an int or a pair of ints, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def _check_nchw(x, op: str, channels: int | None = None):
+    if x.ndim != 4:
+        raise ValueError(f"{op}: expected input of shape (N, C, H, W), got {x.shape}")
+    if channels is not None and x.shape[1] != channels:
+        raise ValueError(f"{op}: expected {channels} input channels, got input of shape {x.shape} "
+                         f"with {x.shape[1]}")
+
+
+def _check_window(op, x_shape, kernel, stride, padding):
+    from ..tensor.ops.conv import output_size
+    for axis, (size, k, s, p) in enumerate(zip(x_shape[2:], kernel, stride, padding)):
+        if s < 1 or p < 0:
+            raise ValueError(f"{op}: stride must be >= 1 and padding >= 0, got {stride}, {padding}")
+        if k > size + 2 * p:
+            raise ValueError(f"{op}: kernel {kernel} is larger than the padded input "
+                             f"{tuple(n + 2 * q for n, q in zip(x_shape[2:], padding))} (input "
+                             f"{x_shape}); expected kernel <= input + 2*padding")
+        if output_size(size, k, s, p) < 1:
+            raise ValueError(f"{op}: no output positions for input {x_shape}")
+
+
+def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0) -> Tensor:
+    """2-D cross-correlation of NCHW ``x`` with ``weight`` (O, C, kh, kw)."""
+    from ..tensor.ops.conv import Conv2d
+    stride, padding = _pair(stride, "stride", "conv2d"), _pair(padding, "padding", "conv2d")
+    _check_nchw(x, "conv2d", weight.shape[1])
+    _check_window("conv2d", x.shape, weight.shape[2:], stride, padding)
+    inputs = (x, weight) if bias is None else (x, weight, bias)
+    return Conv2d.apply(*inputs, stride=stride, padding=padding)
+
+
+def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
+    from ..tensor.ops.conv import MaxPool2d
+    kernel = _pair(kernel_size, "kernel_size", "max_pool2d")
+    stride = kernel if stride is None else _pair(stride, "stride", "max_pool2d")
+    padding = _pair(padding, "padding", "max_pool2d")
+    _check_nchw(x, "max_pool2d")
+    _check_window("max_pool2d", x.shape, kernel, stride, padding)
+    return MaxPool2d.apply(x, kernel=kernel, stride=stride, padding=padding)
+
+
+def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
+    from ..tensor.ops.conv import AvgPool2d
+    kernel = _pair(kernel_size, "kernel_size", "avg_pool2d")
+    stride = kernel if stride is None else _pair(stride, "stride", "avg_pool2d")
+    padding = _pair(padding, "padding", "avg_pool2d")
+    _check_nchw(x, "avg_pool2d")
+    _check_window("avg_pool2d", x.shape, kernel, stride, padding)
+    return AvgPool2d.apply(x, kernel=kernel, stride=stride, padding=padding)
+
+
+# -- normalisation, embeddings, attention ----------------------------------------------
+
+def layer_norm(x: Tensor, normalized_shape, weight=None, bias=None, eps: float = 1e-5) -> Tensor:
+    """Normalise over the last ``len(normalized_shape)`` axes, then scale and shift."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(x.shape[-len(shape):]) != shape:
+        raise ValueError(f"layer_norm: input of shape {x.shape} does not end in normalized_shape "
+                         f"{shape}")
+    axes = tuple(range(x.ndim - len(shape), x.ndim))
+    centered = x - x.mean(axis=axes, keepdims=True)
+    out = centered / (centered.var(axis=axes, keepdims=True, correction=0) + eps).sqrt()
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+def embedding(indices, weight: Tensor) -> Tensor:
+    """Rows of ``weight`` picked by integer ``indices`` (any shape)."""
+    idx = indices._data if isinstance(indices, Tensor) else np.asarray(indices)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"embedding: indices must be integers, got dtype {idx.dtype}")
+    if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
+        raise ValueError(f"embedding: index {int(idx.max() if idx.max() >= weight.shape[0] else idx.min())} "
+                         f"is out of range for {weight.shape[0]} embeddings")
+    return weight[idx]
+
+
+def scaled_dot_product_attention(q: Tensor, k: Tensor, v: Tensor, mask=None,
+                                 is_causal: bool = False, return_weights: bool = False):
+    """softmax(q kᵀ / sqrt(d) + mask) v over the last two axes (..., T, d).
+
+    ``mask``: boolean array, True where attention is allowed (broadcast to (..., T, S)).
+    ``is_causal``: position t sees positions <= t only.
+    """
+    if q.ndim < 2 or q.shape[-1] != k.shape[-1] or k.shape[-2] != v.shape[-2]:
+        raise ValueError(f"scaled_dot_product_attention: shapes q {q.shape}, k {k.shape}, v {v.shape} "
+                         "do not fit; expected (..., T, d), (..., S, d), (..., S, dv)")
+    from ..tensor.factories import where
+    scores = (q @ k.transpose(-2, -1)) * (1.0 / np.sqrt(q.shape[-1]))
+    allowed = None
+    if is_causal:
+        t, s = q.shape[-2], k.shape[-2]
+        allowed = np.tril(np.ones((t, s), dtype=bool))
+    if mask is not None:
+        m = np.asarray(mask._data if isinstance(mask, Tensor) else mask, dtype=bool)
+        allowed = m if allowed is None else (allowed & m)
+    if allowed is not None:
+        scores = where(allowed, scores, -1e9)
+    weights = scores.softmax(axis=-1)
+    out = weights @ v
+    return (out, weights) if return_weights else out

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Function, register, unbroadcast
+from ..lazy_grad import SliceGrad
 
 
 @register
@@ -53,6 +54,11 @@ class Expand(Function):
         return (unbroadcast(g, self.in_shape),)
 
 
+def _is_basic(index) -> bool:
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(p, (int, np.integer, slice)) or p is None or p is Ellipsis for p in parts)
+
+
 @register
 class GetItem(Function):
     """Indexing with ints, slices, None, ellipsis and integer/bool arrays.
@@ -70,6 +76,8 @@ class GetItem(Function):
             raise IndexError(f"getitem: index {index!r} does not fit shape {a.shape}: {e}") from None
 
     def backward(self, node, g):
+        if _is_basic(self.index):  # ints and slices never repeat an element: stay lazy
+            return (SliceGrad(self.in_shape, g.dtype, self.index, g),)
         grad = np.zeros(self.in_shape, dtype=g.dtype)
         np.add.at(grad, self.index, g)
         return (grad,)

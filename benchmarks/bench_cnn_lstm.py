@@ -1,0 +1,274 @@
+"""CNN and LSTM training steps (forward + loss + backward + SGD), through tinygrad_edu
+and a hand-written numpy version of the same work, in one process; PyTorch too when
+importable.
+
+CNN:  Conv2d(1,8,3)-ReLU-MaxPool(2)-Conv2d(8,16,3)-ReLU-MaxPool(2)-Flatten-Linear(400,10)
+      on 1x28x28, batch 64, cross-entropy.            Target: <= 1.3x numpy.
+LSTM: input 10, hidden 64, 50 steps, batch 32, last hidden -> Linear(64,1), MSE.
+                                                      Target: <= 1.5x numpy.
+Run: python benchmarks/bench_cnn_lstm.py
+"""
+from __future__ import annotations
+
+import os
+
+# One BLAS thread for both contenders: steadier timings on a shared 2-core machine.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+from numpy.lib.stride_tricks import as_strided
+
+import tinygrad_edu as tg
+import tinygrad_edu.nn.functional as F
+from tinygrad_edu import Tensor, nn, optim
+from timing import interleaved
+
+LR = 0.01
+
+
+# -- CNN ----------------------------------------------------------------------------
+
+def cnn_data():
+    rng = np.random.default_rng(0)
+    return rng.random((64, 1, 28, 28), dtype=np.float32), rng.integers(0, 10, 64)
+
+
+def cnn_ours(x, y):
+    tg.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3),
+                          nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(400, 10))
+    opt = optim.SGD(model.parameters(), lr=LR)
+    xt, yt = Tensor(x), Tensor(y)
+
+    def step():
+        loss = F.cross_entropy(model(xt), yt)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss
+    return step
+
+
+def _windows(x, k):
+    n, c, h, w = x.shape
+    s = x.strides
+    return as_strided(x, (n, c, h - k + 1, w - k + 1, k, k), (s[0], s[1], s[2], s[3], s[2], s[3]))
+
+
+def _conv_backward_input(g, w, x_shape):
+    n, c, h, wd = x_shape
+    k = w.shape[2]
+    cols = np.tensordot(g.transpose(0, 2, 3, 1), w, axes=([3], [0]))  # (N, OH, OW, C, k, k)
+    gx = np.zeros(x_shape, dtype=g.dtype)
+    oh, ow = g.shape[2], g.shape[3]
+    for i in range(k):
+        for j in range(k):
+            gx[:, :, i:i + oh, j:j + ow] += cols[:, :, :, :, i, j].transpose(0, 3, 1, 2)
+    return gx
+
+
+def _pool(a):
+    """2x2 max pool (floor), with the mask for backward."""
+    n, c, h, w = a.shape
+    a = a[:, :, :h // 2 * 2, :w // 2 * 2]
+    r = a.reshape(n, c, h // 2, 2, w // 2, 2)
+    out = r.max(axis=(3, 5))
+    mask = r == out[:, :, :, None, :, None]
+    return out, mask, (n, c, h, w)
+
+
+def _unpool(g, mask, shape):
+    n, c, h, w = shape
+    share = mask / mask.sum(axis=(3, 5), keepdims=True)
+    full = np.zeros(shape, dtype=g.dtype)
+    full[:, :, :h // 2 * 2, :w // 2 * 2] = (share * g[:, :, :, None, :, None]).reshape(
+        n, c, h // 2 * 2, w // 2 * 2)
+    return full
+
+
+def cnn_numpy(x, y):
+    rng = np.random.default_rng(0)
+    w1 = (rng.uniform(-1, 1, (8, 1, 3, 3)) / 3).astype(np.float32)
+    b1 = np.zeros(8, np.float32)
+    w2 = (rng.uniform(-1, 1, (16, 8, 3, 3)) / np.sqrt(72)).astype(np.float32)
+    b2 = np.zeros(16, np.float32)
+    w3 = (rng.uniform(-1, 1, (10, 400)) / 20).astype(np.float32)
+    b3 = np.zeros(10, np.float32)
+    rows = np.arange(len(y))
+
+    def step():
+        cols1 = _windows(x, 3)
+        z1 = np.tensordot(cols1, w1, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2) + b1[:, None, None]
+        a1 = np.maximum(z1, 0)
+        p1, m1, s1 = _pool(a1)
+        cols2 = _windows(p1, 3)
+        z2 = np.tensordot(cols2, w2, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2) + b2[:, None, None]
+        a2 = np.maximum(z2, 0)
+        p2, m2, s2 = _pool(a2)
+        flat = p2.reshape(len(y), -1)
+        logits = flat @ w3.T + b3
+        z = logits - logits.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        total = e.sum(axis=1, keepdims=True)
+        loss = (np.log(total[:, 0]) - z[rows, y]).mean()
+        g = e / total
+        g[rows, y] -= 1
+        g /= len(y)
+        gw3, gb3 = g.T @ flat, g.sum(axis=0)
+        gp2 = (g @ w3).reshape(p2.shape)
+        gz2 = _unpool(gp2, m2, s2) * (z2 > 0)
+        gw2 = np.tensordot(gz2.transpose(0, 2, 3, 1), cols2, axes=([0, 1, 2], [0, 2, 3]))
+        gb2 = gz2.sum(axis=(0, 2, 3))
+        gp1 = _conv_backward_input(gz2, w2, p1.shape)
+        gz1 = _unpool(gp1, m1, s1) * (z1 > 0)
+        gw1 = np.tensordot(gz1.transpose(0, 2, 3, 1), cols1, axes=([0, 1, 2], [0, 2, 3]))
+        gb1 = gz1.sum(axis=(0, 2, 3))
+        for p, gp in ((w1, gw1), (b1, gb1), (w2, gw2), (b2, gb2), (w3, gw3), (b3, gb3)):
+            p -= LR * gp
+        return loss
+    return step
+
+
+def cnn_torch(x, y):
+    import torch
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 8, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                torch.nn.Conv2d(8, 16, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                torch.nn.Flatten(), torch.nn.Linear(400, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=LR)
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step():
+        loss = torch.nn.functional.cross_entropy(model(xt), yt)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss
+    return step
+
+
+# -- LSTM ---------------------------------------------------------------------------
+
+def lstm_data():
+    rng = np.random.default_rng(0)
+    return rng.standard_normal((32, 50, 10)).astype(np.float32), \
+        rng.standard_normal((32, 1)).astype(np.float32)
+
+
+def lstm_ours(x, y):
+    tg.manual_seed(0)
+    lstm, head = nn.LSTM(10, 64), nn.Linear(64, 1)
+    opt = optim.SGD(lstm.parameters() + head.parameters(), lr=LR)
+    xt, yt = Tensor(x), Tensor(y)
+
+    def step():
+        out, _ = lstm(xt)
+        loss = F.mse_loss(head(out[:, -1]), yt)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss
+    return step
+
+
+def _sig(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def lstm_numpy(x, y):
+    rng = np.random.default_rng(0)
+    H = 64
+    w_ih = (rng.uniform(-1, 1, (4 * H, 10)) / 8).astype(np.float32)
+    w_hh = (rng.uniform(-1, 1, (4 * H, H)) / 8).astype(np.float32)
+    b = np.zeros(4 * H, np.float32)
+    w_o = (rng.uniform(-1, 1, (1, H)) / 8).astype(np.float32)
+    b_o = np.zeros(1, np.float32)
+    B, T, _ = x.shape
+
+    def step():
+        xp = x @ w_ih.T + b
+        h = np.zeros((B, H), np.float32)
+        c = np.zeros((B, H), np.float32)
+        cache = []
+        for t in range(T):
+            gates = xp[:, t] + h @ w_hh.T
+            i, f = _sig(gates[:, :H]), _sig(gates[:, H:2 * H])
+            g, o = np.tanh(gates[:, 2 * H:3 * H]), _sig(gates[:, 3 * H:])
+            c_prev, h_prev = c, h
+            c = f * c + i * g
+            tc = np.tanh(c)
+            h = o * tc
+            cache.append((i, f, g, o, c_prev, h_prev, tc))
+        pred = h @ w_o.T + b_o
+        diff = pred - y
+        loss = np.mean(diff * diff)
+        gpred = 2 * diff / diff.size
+        gw_o, gb_o = gpred.T @ h, gpred.sum(axis=0)
+        dh = gpred @ w_o
+        dc = np.zeros_like(c)
+        gw_hh = np.zeros_like(w_hh)
+        gxp = np.empty((B, T, 4 * H), np.float32)
+        for t in range(T - 1, -1, -1):
+            i, f, g, o, c_prev, h_prev, tc = cache[t]
+            dc = dc + dh * o * (1 - tc * tc)
+            dgates = np.concatenate([dc * g * i * (1 - i), dc * c_prev * f * (1 - f),
+                                     dc * i * (1 - g * g), dh * tc * o * (1 - o)], axis=1)
+            gxp[:, t] = dgates
+            gw_hh += dgates.T @ h_prev
+            dh = dgates @ w_hh
+            dc = dc * f
+        flat = gxp.reshape(-1, 4 * H)
+        gw_ih = flat.T @ x.reshape(-1, 10)
+        gb = flat.sum(axis=0)
+        for p, gp in ((w_ih, gw_ih), (w_hh, gw_hh), (b, gb), (w_o, gw_o), (b_o, gb_o)):
+            p -= LR * gp
+        return loss
+    return step
+
+
+def lstm_torch(x, y):
+    import torch
+    torch.manual_seed(0)
+    lstm, head = torch.nn.LSTM(10, 64, batch_first=True), torch.nn.Linear(64, 1)
+    opt = torch.optim.SGD(list(lstm.parameters()) + list(head.parameters()), lr=LR)
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step():
+        out, _ = lstm(xt)
+        loss = torch.nn.functional.mse_loss(head(out[:, -1]), yt)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss
+    return step
+
+
+def report(name, fns, target):
+    times = interleaved(fns, rounds=5, repeats=5)
+    print(f"{name}:")
+    for who, t in times.items():
+        print(f"  {who:13s} {t * 1e3:8.2f} ms/step")
+    ratio = times["tinygrad_edu"] / times["numpy"]
+    print(f"  ratio tinygrad_edu / numpy: {ratio:.2f}x (target <= {target}x)")
+    if "torch" in times:
+        print(f"  ratio tinygrad_edu / torch: {times['tinygrad_edu'] / times['torch']:.2f}x")
+
+
+def main():
+    for name, data, ours, ref, torch_fn, target in [
+        ("CNN 1x28x28, batch 64", cnn_data, cnn_ours, cnn_numpy, cnn_torch, 1.3),
+        ("LSTM 10->64, 50 steps, batch 32", lstm_data, lstm_ours, lstm_numpy, lstm_torch, 1.5),
+    ]:
+        x, y = data()
+        fns = {"tinygrad_edu": ours(x, y), "numpy": ref(x, y)}
+        try:
+            import torch
+            torch.set_num_threads(1)
+            fns["torch"] = torch_fn(x, y)
+        except ImportError:
+            pass
+        report(name, fns, target)
+
+
+if __name__ == "__main__":
+    main()

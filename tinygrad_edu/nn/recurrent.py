@@ -1,0 +1,287 @@
+"""Recurrent modules with PyTorch's names, shapes, gate order and initialisation.
+
+Every weight is U(-1/sqrt(H), 1/sqrt(H)). With ``batch_first=True`` inputs are
+(B, T, features); outputs are (B, T, H) and the final state(s) (num_layers, B, H).
+The input projection of all time steps is one matmul; each LSTM step is one fused op
+(``lstm_cell``) whose four gates come from one matmul. ``LSTMCell`` instead builds a
+step from small ops with labelled gates (i, f, g, o) for stepping through and pictures.
+
+>>> import numpy as np
+>>> from tinygrad_edu import Tensor, manual_seed
+>>> manual_seed(0)
+>>> lstm = LSTM(3, 5, num_layers=2)
+>>> out, (h, c) = lstm(Tensor(np.zeros((4, 7, 3))))
+>>> out.shape, h.shape, c.shape
+((4, 7, 5), (2, 4, 5), (2, 4, 5))
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..tensor import Tensor, stack
+from ..tensor.ops.recurrent import LSTMCell as _LSTMCellOp, lstm_gates
+from . import functional as F
+from . import init
+from .module import Module, Parameter
+
+
+def _uniform(shape, hidden):
+    bound = 1.0 / math.sqrt(hidden)
+    return init.uniform_(Parameter(np.zeros(shape), dtype=np.float32), -bound, bound)
+
+
+def _check_sequence(name, x, input_size, batch_first):
+    if x.ndim != 3:
+        hint = " (add a time axis: x.unsqueeze(1) for one step)" if x.ndim == 2 else ""
+        raise ValueError(f"{name}: expected a sequence of shape {'(B, T, ' if batch_first else '(T, B, '}"
+                         f"{input_size}), got {x.shape}{hint}")
+    if x.shape[2] != input_size:
+        raise ValueError(f"{name}: expected input_size {input_size} in the last axis, got {x.shape}")
+
+
+def _check_state(name, state, expected):
+    if tuple(state.shape) != tuple(expected):
+        raise ValueError(f"{name}: initial state has shape {state.shape}; expected {tuple(expected)}")
+
+
+class _Recurrent(Module):
+    gate_count = 1
+    kind = "RNN"
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
+                 batch_first: bool = True):
+        if min(input_size, hidden_size, num_layers) < 1:
+            raise ValueError(f"{self.kind}: sizes must be >= 1, got input_size={input_size}, "
+                             f"hidden_size={hidden_size}, num_layers={num_layers}")
+        self.input_size, self.hidden_size = input_size, hidden_size
+        self.num_layers, self.batch_first = num_layers, batch_first
+        n = self.gate_count * hidden_size
+        for layer in range(num_layers):
+            size_in = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", _uniform((n, size_in), hidden_size))
+            setattr(self, f"weight_hh_l{layer}", _uniform((n, hidden_size), hidden_size))
+            setattr(self, f"bias_ih_l{layer}", _uniform((n,), hidden_size))
+            setattr(self, f"bias_hh_l{layer}", _uniform((n,), hidden_size))
+
+    def _layer_params(self, layer):
+        return tuple(getattr(self, f"{kind}_l{layer}")
+                     for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+
+    def _initial(self, x, state, batch):
+        shape = (self.num_layers, batch, self.hidden_size)
+        if state is None:
+            return Tensor(np.zeros(shape, dtype=x.dtype))
+        _check_state(self.kind, state, shape)
+        return state
+
+    def forward(self, x, state=None, return_states: bool = False):
+        """Returns (out, final state); with ``return_states`` also the list of the top
+        layer's h_t tensors (with retain_grad on), to measure dLoss/dh_t after backward."""
+        _check_sequence(self.kind, x, self.input_size, self.batch_first)
+        if not self.batch_first:
+            x = x.transpose(0, 1)
+        batch, steps = x.shape[0], x.shape[1]
+        states = self._initial_states(x, state, batch)
+        finals, seq = [], x
+        for layer in range(self.num_layers):
+            hs, final = self._run_layer(seq, layer, [s[layer] for s in states])
+            finals.append(final)
+            seq = stack(hs, axis=1)
+        out = seq if self.batch_first else seq.transpose(0, 1)
+        result = (out, self._pack(finals))
+        if return_states:
+            for h in hs:
+                if h.requires_grad:
+                    h.retain_grad()
+            return result + (hs,)
+        return result
+
+
+class RNN(_Recurrent):
+    """Elman RNN: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh)."""
+
+    def __init__(self, input_size, hidden_size, num_layers=1, batch_first=True,
+                 nonlinearity: str = "tanh"):
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+        self.nonlinearity = nonlinearity
+        super().__init__(input_size, hidden_size, num_layers, batch_first)
+
+    def _initial_states(self, x, state, batch):
+        return [self._initial(x, state, batch)]
+
+    def _run_layer(self, seq, layer, state):
+        w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
+        projected = F.linear(seq, w_ih, b_ih + b_hh)   # all time steps at once
+        h = state[0]
+        hs = []
+        for t in range(seq.shape[1]):
+            pre = projected[:, t] + F.linear(h, w_hh)
+            h = pre.tanh() if self.nonlinearity == "tanh" else pre.relu()
+            hs.append(h)
+        return hs, h
+
+    def _pack(self, finals):
+        return stack(finals, axis=0)
+
+
+class LSTM(_Recurrent):
+    """LSTM with gates (input, forget, cell, output) stacked in that order in the weights."""
+
+    gate_count, kind = 4, "LSTM"
+
+    def _initial_states(self, x, state, batch):
+        if state is None:
+            return [self._initial(x, None, batch), self._initial(x, None, batch)]
+        if not isinstance(state, (tuple, list)) or len(state) != 2:
+            raise ValueError("LSTM: the initial state must be a pair (h_0, c_0)")
+        return [self._initial(x, state[0], batch), self._initial(x, state[1], batch)]
+
+    def _run_layer(self, seq, layer, state):
+        w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
+        projected = F.linear(seq, w_ih, b_ih + b_hh)   # (B, T, 4H) in one matmul
+        hc = stack(state, axis=0)                       # (h, c) stacked: (2, B, H)
+        hs = []
+        for t in range(seq.shape[1]):
+            hc = _LSTMCellOp.apply(projected, hc, w_hh, t=t)
+            hs.append(hc[0])
+        return hs, (hs[-1], hc[1])
+
+    def _pack(self, finals):
+        return stack([h for h, _ in finals], axis=0), stack([c for _, c in finals], axis=0)
+
+    def gate_activations(self, x, state=None, layer: int = 0) -> dict:
+        """Gate values of one layer for every time step: {'input', 'forget', 'cell',
+        'output'} -> arrays (B, T, H), recomputed from the forward pass in one batched
+        matmul (no graph)."""
+        from ..core import no_grad
+        _check_sequence(self.kind, x, self.input_size, self.batch_first)
+        with no_grad():
+            seq = x if self.batch_first else x.transpose(0, 1)
+            states = self._initial_states(seq, state, seq.shape[0])
+            for k in range(layer + 1):
+                seq_in = seq
+                hs, _ = self._run_layer(seq, k, [s[k] for s in states])
+                seq = stack(hs, axis=1)
+        w_ih, w_hh, b_ih, b_hh = (p.numpy() for p in self._layer_params(layer))
+        h_all = seq.numpy()
+        h_prev = np.concatenate([states[0][layer].numpy()[:, None], h_all[:, :-1]], axis=1)
+        pre = seq_in.numpy() @ w_ih.T + b_ih + b_hh + h_prev @ w_hh.T
+        return dict(zip(("input", "forget", "cell", "output"), lstm_gates(pre)))
+
+
+class GRU(_Recurrent):
+    """GRU with PyTorch's gates (reset r, update z, new n):
+    n = tanh(W_in x + b_in + r * (W_hn h + b_hn)),  h' = (1 - z) * n + z * h."""
+
+    gate_count, kind = 3, "GRU"
+
+    def _initial_states(self, x, state, batch):
+        return [self._initial(x, state, batch)]
+
+    def _run_layer(self, seq, layer, state):
+        w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
+        H = self.hidden_size
+        projected = F.linear(seq, w_ih, b_ih)
+        h = state[0]
+        hs = []
+        for t in range(seq.shape[1]):
+            xp = projected[:, t]
+            hp = F.linear(h, w_hh, b_hh)
+            r = (xp[:, :H] + hp[:, :H]).sigmoid()
+            z = (xp[:, H:2 * H] + hp[:, H:2 * H]).sigmoid()
+            n = (xp[:, 2 * H:] + r * hp[:, 2 * H:]).tanh()
+            h = (1.0 - z) * n + z * h
+            hs.append(h)
+        return hs, h
+
+    def _pack(self, finals):
+        return stack(finals, axis=0)
+
+
+class RNNCell(Module):
+    """One RNN step: h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh); x (B, in), h (B, H)."""
+
+    def __init__(self, input_size: int, hidden_size: int, nonlinearity: str = "tanh"):
+        self.input_size, self.hidden_size, self.nonlinearity = input_size, hidden_size, nonlinearity
+        self.weight_ih = _uniform((hidden_size, input_size), hidden_size)
+        self.weight_hh = _uniform((hidden_size, hidden_size), hidden_size)
+        self.bias_ih = _uniform((hidden_size,), hidden_size)
+        self.bias_hh = _uniform((hidden_size,), hidden_size)
+
+    def forward(self, x, h=None):
+        _check_step("RNNCell", x, h, self.input_size, self.hidden_size)
+        pre = F.linear(x, self.weight_ih, self.bias_ih)
+        if h is not None:
+            pre = pre + F.linear(h, self.weight_hh, self.bias_hh)
+        else:
+            pre = pre + self.bias_hh
+        return pre.tanh() if self.nonlinearity == "tanh" else pre.relu()
+
+
+def _check_step(name, x, h, input_size, hidden_size, c=None):
+    if x.ndim != 2 or x.shape[1] != input_size:
+        raise ValueError(f"{name}: expected input of shape (B, {input_size}), got {x.shape}")
+    for label, s in (("h", h), ("c", c)):
+        if s is not None and tuple(s.shape) != (x.shape[0], hidden_size):
+            raise ValueError(f"{name}: {label} has shape {s.shape}; expected ({x.shape[0]}, {hidden_size})")
+
+
+class LSTMCell(Module):
+    """One LSTM step from small ops, with the gates as labelled nodes (i, f, g, o):
+    easy to step through and to draw. Returns (h', c')."""
+
+    def __init__(self, input_size: int, hidden_size: int):
+        self.input_size, self.hidden_size = input_size, hidden_size
+        self.weight_ih = _uniform((4 * hidden_size, input_size), hidden_size)
+        self.weight_hh = _uniform((4 * hidden_size, hidden_size), hidden_size)
+        self.bias_ih = _uniform((4 * hidden_size,), hidden_size)
+        self.bias_hh = _uniform((4 * hidden_size,), hidden_size)
+
+    def forward(self, x, state=None):
+        H = self.hidden_size
+        h, c = state if state is not None else (None, None)
+        _check_step("LSTMCell", x, h, self.input_size, H, c)
+        gates = F.linear(x, self.weight_ih, self.bias_ih)
+        gates = gates + (F.linear(h, self.weight_hh, self.bias_hh) if h is not None else self.bias_hh)
+        i, f = gates[:, :H].sigmoid(), gates[:, H:2 * H].sigmoid()
+        g, o = gates[:, 2 * H:3 * H].tanh(), gates[:, 3 * H:].sigmoid()
+        for t, name in ((i, "i (input gate)"), (f, "f (forget gate)"), (g, "g (candidate)"),
+                        (o, "o (output gate)")):
+            t.label = name
+        c_new = i * g if c is None else f * c + i * g
+        c_new.label = "c'"
+        h_new = o * c_new.tanh()
+        h_new.label = "h'"
+        return h_new, c_new
+
+
+class GRUCell(Module):
+    """One GRU step (gates r, z, n as in PyTorch)."""
+
+    def __init__(self, input_size: int, hidden_size: int):
+        self.input_size, self.hidden_size = input_size, hidden_size
+        self.weight_ih = _uniform((3 * hidden_size, input_size), hidden_size)
+        self.weight_hh = _uniform((3 * hidden_size, hidden_size), hidden_size)
+        self.bias_ih = _uniform((3 * hidden_size,), hidden_size)
+        self.bias_hh = _uniform((3 * hidden_size,), hidden_size)
+
+    def forward(self, x, h=None):
+        H = self.hidden_size
+        _check_step("GRUCell", x, h, self.input_size, H)
+        if h is None:
+            h = Tensor(np.zeros((x.shape[0], H), dtype=x.dtype))
+        xp = F.linear(x, self.weight_ih, self.bias_ih)
+        hp = F.linear(h, self.weight_hh, self.bias_hh)
+        r = (xp[:, :H] + hp[:, :H]).sigmoid()
+        z = (xp[:, H:2 * H] + hp[:, H:2 * H]).sigmoid()
+        n = (xp[:, 2 * H:] + r * hp[:, 2 * H:]).tanh()
+        return (1.0 - z) * n + z * h
+
+
+def time_step_grad_norms(states) -> np.ndarray:
+    """|dLoss/dh_t| (Frobenius norm over the batch) for each h_t returned with
+    ``return_states=True``, after ``loss.backward()``. A step no gradient reached is 0."""
+    return np.array([0.0 if h.grad is None else float(np.linalg.norm(h.grad)) for h in states])

@@ -1,0 +1,71 @@
+"""One LSTM time step as one op: the four gates from one matmul, forward and backward
+side by side. PyTorch's gate order: input, forget, cell (g), output.
+
+Inputs: the input projection of the whole sequence ``xg`` (B, T, 4H) with both biases
+folded in (step ``t`` is read), the previous state (2, B, H) = (h, c) stacked, and
+``W_hh`` (4H, H). Output: the new state (h', c') stacked, (2, B, H). Taking the whole
+projection and the stacked state keeps a step to one node (no slicing ops around it).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function, register
+from ..lazy_grad import SliceGrad
+
+
+def sigmoid(z):
+    """Stable logistic function: 0.5 * (1 + tanh(z / 2)) never overflows."""
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def lstm_gates(gates: np.ndarray) -> tuple:
+    """Pre-activations (..., 4H) -> (i, f, g, o) activations."""
+    h = gates.shape[-1] // 4
+    return (sigmoid(gates[..., :h]), sigmoid(gates[..., h:2 * h]),
+            np.tanh(gates[..., 2 * h:3 * h]), sigmoid(gates[..., 3 * h:]))
+
+
+@register
+class LSTMCell(Function):
+    name, symbol = "lstm_cell", "lstm"
+    rules = ("d(gates) at step t", "(d(gates) @ W_hh, upstream_c x f)", "d(gates)ᵀ @ h")
+    saves = (1, 2)
+
+    def forward(self, xg, state, w_hh, t=0):
+        h, c = state[0], state[1]
+        if xg.ndim != 3 or xg.shape[-1] != 4 * h.shape[-1] or xg.shape[0] != h.shape[0] \
+                or w_hh.shape != (xg.shape[-1], h.shape[-1]):
+            raise ValueError(f"lstm_cell: shapes xg {xg.shape}, state {state.shape}, W_hh "
+                             f"{w_hh.shape} do not fit; expected (B, T, 4H), (2, B, H), (4H, H)")
+        self.xg_shape, self.t = xg.shape, t
+        xg = xg[:, t]
+        i, f, g, o = lstm_gates(xg + h @ w_hh.T)
+        out = np.empty((2,) + h.shape, dtype=np.result_type(xg, h, c, w_hh))
+        c_new = np.multiply(f, c, out=out[1])
+        c_new += i * g
+        tc = np.tanh(c_new)
+        np.multiply(o, tc, out=out[0])
+        self.h, self.c, self.w, self.gates, self.tc = h, c, w_hh, (i, f, g, o), tc
+        return out
+
+    def backward(self, node, grad):
+        i, f, g, o = self.gates
+        dh, dc = grad[0], grad[1]
+        tc = self.tc
+        dc = dc + dh * o * (1.0 - tc * tc)
+        H = dh.shape[-1]
+        d_gates = np.empty(dh.shape[:-1] + (4 * H,), dtype=grad.dtype)
+        np.multiply(dc * g, i * (1.0 - i), out=d_gates[:, :H])
+        np.multiply(dc * self.c, f * (1.0 - f), out=d_gates[:, H:2 * H])
+        np.multiply(dc * i, 1.0 - g * g, out=d_gates[:, 2 * H:3 * H])
+        np.multiply(dh * tc, o * (1.0 - o), out=d_gates[:, 3 * H:])
+        needs = self.needs
+        d_state = None
+        if needs[1]:
+            d_state = np.empty(grad.shape, dtype=grad.dtype)
+            np.matmul(d_gates, self.w, out=d_state[0])
+            np.multiply(dc, f, out=d_state[1])
+        return (SliceGrad(self.xg_shape, grad.dtype, (slice(None), self.t), d_gates) if needs[0] else None,
+                d_state,
+                d_gates.T @ self.h if needs[2] else None)
