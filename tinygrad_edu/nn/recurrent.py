@@ -92,11 +92,16 @@ class _Recurrent(Module):
         out = seq if self.batch_first else seq.transpose(0, 1)
         result = (out, self._pack(finals))
         if return_states:
-            for h in hs:
-                if h.requires_grad:
-                    h.retain_grad()
-            return result + (hs,)
+            states = self._probes(hs)
+            for node in states:
+                if node.requires_grad:
+                    node.retain_grad()
+            return result + (states,)
         return result
+
+    def _probes(self, hs):
+        """The graph nodes whose gradient is dLoss/dh_t: h_t itself here."""
+        return HiddenStates(hs)
 
 
 class RNN(_Recurrent):
@@ -143,11 +148,17 @@ class LSTM(_Recurrent):
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
         projected = F.linear(seq, w_ih, b_ih + b_hh)   # (B, T, 4H) in one matmul
         hc = stack(state, axis=0)                       # (h, c) stacked: (2, B, H)
-        hs = []
+        hs, self._last_states = [], []
         for t in range(seq.shape[1]):
             hc = _LSTMCellOp.apply(projected, hc, w_hh, t=t)
             hs.append(hc[0])
+            self._last_states.append(hc)
         return hs, (hs[-1], hc[1])
+
+    def _probes(self, hs):
+        # The recurrence runs through the stacked (h, c) nodes, so every path to h_t
+        # (next step and output) ends in their gradient; part 0 is h.
+        return HiddenStates(self._last_states, part=0)
 
     def _pack(self, finals):
         return stack([h for h, _ in finals], axis=0), stack([c for _, c in finals], axis=0)
@@ -281,7 +292,25 @@ class GRUCell(Module):
         return (1.0 - z) * n + z * h
 
 
+class HiddenStates(list):
+    """The per-step graph nodes that carry h_t (returned with ``return_states=True``).
+    For the LSTM each node is the stacked (h_t, c_t) and ``part`` 0 selects h_t."""
+
+    def __init__(self, nodes, part=None):
+        super().__init__(nodes)
+        self.part = part
+
+
 def time_step_grad_norms(states) -> np.ndarray:
-    """|dLoss/dh_t| (Frobenius norm over the batch) for each h_t returned with
-    ``return_states=True``, after ``loss.backward()``. A step no gradient reached is 0."""
-    return np.array([0.0 if h.grad is None else float(np.linalg.norm(h.grad)) for h in states])
+    """|dLoss/dh_t| (Frobenius norm over the batch) for each step, after
+    ``loss.backward()``, from the states a recurrent module returned with
+    ``return_states=True``. A step no gradient reached gives 0."""
+    part = getattr(states, "part", None)
+    norms = []
+    for node in states:
+        g = node.grad
+        if g is None:
+            norms.append(0.0)
+        else:
+            norms.append(float(np.linalg.norm(g if part is None else g[part])))
+    return np.array(norms)
