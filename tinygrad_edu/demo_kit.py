@@ -3,7 +3,7 @@ terminal/SVG pictures. Each demo ends with one ``headline`` line that tests and
 teachers can read:  ``HEADLINE <name>: <value> (<what it means>)``.
 
 >>> line_plot([0.0, 1.0, 0.0], height=3, width=3).splitlines()
-[' █ ', ' █ ', '███']
+[' █ ', ' █ ', ' █ ']
 """
 from __future__ import annotations
 
@@ -41,9 +41,9 @@ def line_plot(values, height: int = 8, width: int = 60, low=None, high=None) -> 
     lo = v.min() if low is None else low
     hi = v.max() if high is None else high
     scaled = np.zeros_like(v) if hi == lo else (v - lo) / (hi - lo)
-    levels = np.round(np.clip(scaled, 0, 1) * (height - 1)).astype(int)
+    levels = np.ceil(np.clip(scaled, 0, 1) * height).astype(int)   # 0 draws nothing
     rows = []
-    for r in range(height - 1, -1, -1):
+    for r in range(height, 0, -1):
         rows.append("".join("█" if lv >= r else " " for lv in levels))
     return "\n".join(rows)
 

@@ -29,11 +29,14 @@ def side_by_side(blocks, gap: str = "   ") -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def heatmap(values, row_labels=None, col_labels=None, shades: str = SHADES) -> str:
-    """A matrix as shaded cells scaled to its own min..max, with optional labels."""
+def heatmap(values, row_labels=None, col_labels=None, shades: str = SHADES,
+            low: float | None = None, high: float | None = None) -> str:
+    """A matrix as shaded cells, scaled to [low, high] (default: its own min..max),
+    with optional labels."""
     v = np.asarray(values, dtype=np.float64)
-    low, high = float(v.min()), float(v.max())
-    scaled = (v - low) / (high - low) if high > low else np.zeros_like(v)
+    low = float(v.min()) if low is None else low
+    high = float(v.max()) if high is None else high
+    scaled = np.clip((v - low) / (high - low), 0, 1) if high > low else np.zeros_like(v)
     rows = image_art(scaled, shades).split("\n")
     if row_labels is not None:
         width = max(len(str(r)) for r in row_labels)

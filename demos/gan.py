@@ -1,0 +1,73 @@
+"""A GAN: a generator learns to imitate a two-peaked distribution by fooling a critic.
+
+Real data: a mixture of two Gaussians on a line (peaks at -2 and +2). The generator
+turns random noise into numbers; the discriminator scores numbers as real or fake.
+They train in turns: the discriminator to tell them apart, the generator to be
+mistaken for real. Watch the generator's histogram move onto the real one.
+"""
+import numpy as np
+
+import tinygrad_edu as tg
+import tinygrad_edu.nn.functional as F
+from tinygrad_edu import Tensor, nn, optim
+from tinygrad_edu.demo_kit import headline, histogram, parse_args
+
+NOISE = 4
+
+
+def real_samples(rng, n):
+    peaks = rng.choice([-2.0, 2.0], size=(n, 1))
+    return (peaks + 0.3 * rng.standard_normal((n, 1))).astype(np.float32)
+
+
+def wasserstein_1d(a, b):
+    """Earth mover's distance between two equal-size samples on a line."""
+    return float(np.mean(np.abs(np.sort(a.ravel()) - np.sort(b.ravel()))))
+
+
+def main():
+    args = parse_args(__doc__.splitlines()[0])
+    rng = np.random.default_rng(args.seed)
+    tg.manual_seed(args.seed)
+    generator = nn.MLP(NOISE, [32, 32, 1], activation="leaky_relu")
+    discriminator = nn.MLP(1, [32, 32, 1], activation="leaky_relu")
+    opt_g = optim.Adam(generator.parameters(), lr=2e-3, betas=(0.5, 0.999))
+    opt_d = optim.Adam(discriminator.parameters(), lr=2e-3, betas=(0.5, 0.999))
+    steps = 600 if args.quick else 3000
+    batch = 128
+    ones, zeros = np.ones((batch, 1), np.float32), np.zeros((batch, 1), np.float32)
+
+    def sample_fake(n):
+        return generator(Tensor(rng.standard_normal((n, NOISE)).astype(np.float32)))
+
+    real_view = real_samples(np.random.default_rng(99), 4000)
+    print("real data:")
+    print(histogram(real_view))
+    for step in range(steps + 1):
+        # 1. discriminator: real -> 1, fake -> 0 (the fake is detached: only D learns here)
+        fake = sample_fake(batch).detach()
+        d_loss = F.binary_cross_entropy_with_logits(discriminator(Tensor(real_samples(rng, batch))), ones) + \
+            F.binary_cross_entropy_with_logits(discriminator(fake), zeros)
+        opt_d.zero_grad()
+        d_loss.backward()
+        opt_d.step()
+        # 2. generator: make the discriminator say 1 for fakes
+        g_loss = F.binary_cross_entropy_with_logits(discriminator(sample_fake(batch)), ones)
+        opt_g.zero_grad()
+        g_loss.backward()
+        opt_g.step()
+        if step % (steps // 3) == 0:
+            generated = sample_fake(4000).numpy()
+            print(f"\nstep {step}: generator's samples (D loss {d_loss.item():.3f}, "
+                  f"G loss {g_loss.item():.3f}, distance to real {wasserstein_1d(generated, real_view):.3f})")
+            print(histogram(generated))
+    generated = sample_fake(4000).numpy()
+    near = [float(np.mean(np.abs(generated - peak) < 0.9)) for peak in (-2.0, 2.0)]
+    print(f"\nShare of generated samples near each peak: {near[0]:.0%} at -2, {near[1]:.0%} at +2 "
+          "(real: 50% / 50%).")
+    headline("distance from real distribution", wasserstein_1d(generated, real_view),
+             "1-D earth mover's distance; the untrained generator is ~2 away")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Every demo runs in --quick mode as a user would, and its headline figure is one
+only a working model reaches."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+DEMOS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demos")
+
+# demo -> (check on the headline value, what it means)
+THRESHOLDS = {
+    "neuron": (lambda v: v < 1e-6, "gradcheck error tiny"),
+    "activations": (lambda v: abs(v - 0.25) < 1e-3, "sigmoid' peaks at 0.25"),
+    "mlp_scalar": (lambda v: v >= 0.90, "moons separated (a straight line gets ~0.85)"),
+    "digits_mlp": (lambda v: v >= 0.90, "digits read (chance 0.1)"),
+    "cnn_digits": (lambda v: v >= 0.93, "digits read by the CNN"),
+    "overfitting": (lambda v: v > 0.01, "regularisation lowers validation loss"),
+    "rnn_shapes": (lambda v: v >= 0.90, "all three shapes learned"),
+    "vanishing_gradients": (lambda v: v > 100, "LSTM carries far more gradient back"),
+    "lstm_gates": (lambda v: v >= 0.90, "the LSTM remembers (chance 0.25)"),
+    "autoencoder": (lambda v: v < 0.6, "the code beats the average digit"),
+    "gan": (lambda v: v < 1.0, "generator near the real distribution (untrained ~2)"),
+    "attention": (lambda v: v >= 0.90, "sequences reversed (chance 0.1)"),
+}
+
+
+def headline_of(output: str) -> float:
+    match = re.search(r"^HEADLINE [^:]+: (\S+) \(", output, re.MULTILINE)
+    assert match, f"no HEADLINE line in:\n{output[-2000:]}"
+    return float(match.group(1))
+
+
+def test_every_demo_has_a_threshold():
+    names = {f[:-3] for f in os.listdir(DEMOS) if f.endswith(".py")}
+    assert names == set(THRESHOLDS)
+
+
+@pytest.mark.parametrize("name", sorted(THRESHOLDS))
+def test_demo_quick_run_reaches_its_headline(name, tmp_path):
+    result = subprocess.run([sys.executable, os.path.join(DEMOS, f"{name}.py"), "--quick",
+                             "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    value = headline_of(result.stdout)
+    check, meaning = THRESHOLDS[name]
+    assert check(value), f"{name}: headline {value} fails '{meaning}'"
+    assert "\x1b[" not in result.stdout   # piped: plain text
+
+
+def test_demo_subcommand_lists_and_runs_demos(tmp_path):
+    listing = subprocess.run([sys.executable, "-m", "tinygrad_edu", "demo", "--list"],
+                             capture_output=True, text=True, timeout=60)
+    assert listing.returncode == 0
+    for name in THRESHOLDS:
+        assert name in listing.stdout
+    run = subprocess.run([sys.executable, "-m", "tinygrad_edu", "demo", "activations", "--quick",
+                          "--out", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert headline_of(run.stdout) == pytest.approx(0.25, abs=1e-3)
