@@ -53,7 +53,7 @@ def chain_backward(value_cls, n):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--chain", type=int, default=1_000_000)
     args = parser.parse_args(argv)
 

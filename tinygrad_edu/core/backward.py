@@ -79,18 +79,9 @@ class BackwardStep:
 _global_observers: list = []
 
 # Gradient types that stand for an array without building it yet (e.g. "g placed at
-# x[3:5]"): they have .materialize() -> array and .accumulate(other) -> lazy or array.
+# x[3:5]"): they support + with arrays and each other, and .materialize() -> array.
 # Slices of one tensor then add into one buffer instead of one full array per slice.
 LAZY_GRADIENTS: set = set()
-
-
-def _combine(previous, contribution):
-    """previous + contribution, where either may be a lazy gradient."""
-    if type(previous) in LAZY_GRADIENTS:
-        return previous.accumulate(contribution)
-    if type(contribution) in LAZY_GRADIENTS:
-        return contribution.accumulate_onto(previous)
-    return previous + contribution
 
 
 def _dense(gradient):
@@ -140,7 +131,7 @@ def run_backward(root, seed, observer: Callable | None = None) -> None:
                 continue
             key = id(parent)
             previous = pending.get(key)
-            pending[key] = contribution if previous is None else _combine(previous, contribution)
+            pending[key] = contribution if previous is None else previous + contribution
 
 
 def trace_backward(root, seed=None) -> list:

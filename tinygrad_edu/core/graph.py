@@ -27,24 +27,19 @@ def topological_order(root, grad_only: bool = False) -> list:
     nodes that do not require grad (backward has nothing to send them).
     """
     order = []
-    visited = set()
-    stack = [(root, False)]
+    visited = {id(root)}
+    stack = [(root, iter(root._parents))]  # each node with an iterator over its parents
     while stack:
-        node, finished = stack.pop()
-        if finished:
+        node, parents = stack[-1]
+        for parent in parents:
+            key = id(parent)
+            if key not in visited and (not grad_only or parent.requires_grad):
+                visited.add(key)
+                stack.append((parent, iter(parent._parents)))
+                break
+        else:  # every parent is placed: place the node
+            stack.pop()
             order.append(node)
-            continue
-        key = id(node)
-        if key in visited:
-            continue
-        visited.add(key)
-        stack.append((node, True))
-        parents = node._parents
-        # Push in reverse so the first parent is visited (and numbered) first.
-        for i in range(len(parents) - 1, -1, -1):
-            parent = parents[i]
-            if id(parent) not in visited and (parent.requires_grad or not grad_only):
-                stack.append((parent, False))
     return order
 
 

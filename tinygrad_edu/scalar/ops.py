@@ -85,6 +85,9 @@ class Neg(ScalarOp):
     def local(self, node):
         return (-1.0,)
 
+    def backward(self, node, upstream):
+        return (-upstream,)
+
 
 class PowConst(ScalarOp):
     """``a ** k`` with a plain-number exponent k (stored on the node)."""
@@ -130,6 +133,9 @@ class ReLU(ScalarOp):
 
     def local(self, node):
         return (1.0 if node.data > 0.0 else 0.0,)
+
+    def backward(self, node, upstream):
+        return (upstream if node.data > 0.0 else 0.0,)
 
 
 class Tanh(ScalarOp):

@@ -33,22 +33,30 @@ def _check_number(x):
     return float(x)
 
 
+def _new(data, parents, op, arg=None):
+    """A Value made by an op: every slot set directly (this runs once per op)."""
+    out = _new_value(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out._arg = arg
+    out._frame = FRAMES[-1] if FRAMES else None
+    if GradMode.enabled:
+        out._parents = parents
+        out._op = op
+    else:
+        out._parents = ()
+        out._op = None
+    return out
+
+
 def _apply1(op, a, arg=None):
     data = op.forward(a.data) if arg is None else op.forward(a.data, arg)
-    out = Value(data)
-    if GradMode.enabled:
-        out._parents = (a,)
-        out._op = op
-        out._arg = arg
-    return out
+    return _new(data, (a,), op, arg)
 
 
 def _apply2(op, a, b):
-    out = Value(op.forward(a.data, b.data))
-    if GradMode.enabled:
-        out._parents = (a, b)
-        out._op = op
-    return out
+    return _new(op.forward(a.data, b.data), (a, b), op)
 
 
 class Value:
@@ -138,3 +146,6 @@ class Value:
     def __repr__(self) -> str:
         name = f"{self.label}=" if self.label else ""
         return f"Value({name}{self.data:.6g}, grad={self.grad:.6g})"
+
+
+_new_value = object.__new__

@@ -14,6 +14,7 @@ class SliceGrad:
     """``values`` placed at basic ``index`` (ints and slices) of a zero array of ``shape``."""
 
     __slots__ = ("shape", "dtype", "index", "values")
+    __array_ufunc__ = None  # so ndarray + SliceGrad comes to __radd__
 
     def __init__(self, shape, dtype, index, values):
         self.shape, self.dtype, self.index, self.values = shape, dtype, index, values
@@ -23,17 +24,18 @@ class SliceGrad:
         out[self.index] = self.values
         return out
 
-    def accumulate(self, other):
-        return GradBuffer(self.materialize()).accumulate(other)
+    def __add__(self, other):
+        return GradBuffer(self.materialize()).__add__(other)
 
-    def accumulate_onto(self, array):
-        return GradBuffer(np.array(array, dtype=np.result_type(array, self.dtype))).accumulate(self)
+    def __radd__(self, array):
+        return GradBuffer(np.array(array, dtype=np.result_type(array, self.dtype))).__add__(self)
 
 
 class GradBuffer:
     """A gradient buffer owned by this backward pass, so adding in place is safe."""
 
     __slots__ = ("array",)
+    __array_ufunc__ = None
 
     def __init__(self, array):
         self.array = array
@@ -41,7 +43,8 @@ class GradBuffer:
     def materialize(self) -> np.ndarray:
         return self.array
 
-    def accumulate(self, other):
+    def __add__(self, other):
+        """Add in place (the buffer belongs to this backward pass) and return self."""
         if type(other) is SliceGrad:
             self.array[other.index] += other.values
         elif type(other) is GradBuffer:
@@ -50,9 +53,7 @@ class GradBuffer:
             self.array += other
         return self
 
-    def accumulate_onto(self, array):
-        self.array += array
-        return self
+    __radd__ = __add__
 
 
 LAZY_GRADIENTS.update((SliceGrad, GradBuffer))
