@@ -55,6 +55,13 @@ class SGD(Optimizer):
         self.velocity = [None] * len(self.params)
 
     def step(self) -> None:
+        lr, momentum, decay = self.lr, self.momentum, self.weight_decay
+        if not momentum and not decay:  # plain gradient descent: the shortest path
+            for p in self.params:
+                if p.grad is not None:
+                    p._data -= lr * p.grad
+                    p._version += 1
+            return
         for i, p in enumerate(self.params):
             g = p.grad
             if g is None:

@@ -21,16 +21,23 @@ _calls = itertools.count()
 
 
 class Frame:
-    """One module call: ``modules`` from outermost to innermost, and a call number."""
+    """One module call: the ``module``, a call number, and the enclosing call."""
 
-    __slots__ = ("modules", "call", "parent")
+    __slots__ = ("module", "call", "parent")
 
-    def __init__(self, modules: tuple, call: int, parent):
-        self.modules, self.call, self.parent = modules, call, parent
+    def __init__(self, module, call: int, parent):
+        self.module, self.call, self.parent = module, call, parent
 
     @property
-    def module(self):
-        return self.modules[-1]
+    def modules(self) -> tuple:
+        """The module path, outermost first (computed on demand: pictures need it,
+        forward passes do not)."""
+        path = []
+        frame = self
+        while frame is not None:
+            path.append(frame.module)
+            frame = frame.parent
+        return tuple(reversed(path))
 
     def __repr__(self) -> str:
         return f"Frame({'/'.join(type(m).__name__ for m in self.modules)}, call {self.call})"
@@ -43,9 +50,7 @@ def current_frame():
 @contextlib.contextmanager
 def module_call(module):
     """Nodes created inside this block belong to ``module`` (nested in any outer call)."""
-    parent = FRAMES[-1] if FRAMES else None
-    modules = (parent.modules if parent else ()) + (module,)
-    FRAMES.append(Frame(modules, next(_calls), parent))
+    FRAMES.append(Frame(module, next(_calls), FRAMES[-1] if FRAMES else None))
     try:
         yield
     finally:

@@ -33,8 +33,7 @@ class Module:
 
     def __call__(self, *args, **kwargs):
         # Inlined core.scope.module_call: nodes made in forward remember this call.
-        parent = FRAMES[-1] if FRAMES else None
-        FRAMES.append(Frame((parent.modules if parent else ()) + (self,), next(_calls), parent))
+        FRAMES.append(Frame(self, next(_calls), FRAMES[-1] if FRAMES else None))
         try:
             return self.forward(*args, **kwargs)
         finally:

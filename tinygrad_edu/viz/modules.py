@@ -38,12 +38,14 @@ def module_names(paths) -> dict:
 def node_paths(order) -> dict:
     """id(node) -> module path (tuple of modules, outermost first), or () for none."""
     owner = {}
+    frame_paths = {}  # id(frame) -> its module path, computed once per frame
     for node in order:
         frame = getattr(node, "_frame", None)
         if frame is not None:
-            for depth in range(len(frame.modules)):
-                module = frame.modules[depth]
-                path = frame.modules[:depth + 1]
+            modules = frame_paths.setdefault(id(frame), frame.modules)
+            for depth in range(len(modules)):
+                module = modules[depth]
+                path = modules[:depth + 1]
                 for p in module.parameters():
                     if len(owner.get(id(p), ())) < len(path):  # the deepest owner wins
                         owner[id(p)] = path
@@ -51,7 +53,7 @@ def node_paths(order) -> dict:
     for node in order:
         frame = getattr(node, "_frame", None)
         if frame is not None:
-            paths[id(node)] = frame.modules
+            paths[id(node)] = frame_paths[id(frame)]
         else:
             paths[id(node)] = owner.get(id(node), ())
     return paths

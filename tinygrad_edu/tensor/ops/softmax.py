@@ -58,9 +58,11 @@ class CrossEntropy(Function):
         return np.asarray(losses.sum() * self.scale)  # sum * scale: cheaper than mean
 
     def backward(self, node, g):
-        grad = self.probs.copy()
-        grad[self.rows, self.targets] -= 1.0
         if self.scale is None:
-            return (grad * g[:, None],)
-        grad *= g * self.scale
+            grad = self.probs * g[:, None]
+            grad[self.rows, self.targets] -= g
+            return (grad,)
+        step = g * self.scale              # (softmax - onehot) * upstream / B
+        grad = self.probs * step
+        grad[self.rows, self.targets] -= step
         return (grad,)
