@@ -65,7 +65,7 @@ class Stepper:
     # -- shared -------------------------------------------------------------------
     def _ask(self, frame, result: Result) -> None:
         for q in frame.questions:
-            self.console.print(f"Predict: {q.prompt}")
+            self.console.print(f"Predict: {q.prompt}", markup=False)
             text = self._read_line("your answer> ")
             if text is None:
                 self.console.print(f"(no answer) it is {q.answer:.6g}")
@@ -73,7 +73,7 @@ class Stepper:
             right, message = check_answer(text, q.answer)
             result.asked += 1
             result.right += right
-            self.console.print(("✔ " if right else "✘ ") + message)
+            self.console.print(("✔ " if right else "✘ ") + message, markup=False)
 
     def _read_line(self, prompt: str):
         if self.answers is not None:
@@ -122,7 +122,8 @@ class Stepper:
                     answered.add(i)
                 self.console.print(render_frame(frame))
                 result.shown = max(result.shown, i + 1)
-                self.console.print(HELP + ("   (auto-playing)" if auto else ""), style="dim")
+                self.console.print(HELP + ("   (auto-playing)" if auto else ""), style="dim",
+                                   markup=False)
                 key = self._key(fd, self.delay if auto else None)
                 if auto:
                     if key is not None:      # any key stops auto-play; q still quits

@@ -15,10 +15,12 @@ def render_frame(frame, hide_answers: bool = False):
     table = Table(show_edge=False, pad_edge=False, expand=False)
     for column in ("", "id", "node", "computed as", "value", "grad", "state"):
         table.add_column(column)
+    # While a prediction is pending, the parents' new gradients are the answers.
+    hidden = {q.parent for q in frame.questions} if hide_answers else set()
     for row in frame.rows:
         here = row.node_id == frame.cursor
         table.add_row("▶" if here else "", str(row.node_id), row.name, row.formula, row.value,
-                      row.grad if not (hide_answers and here) else "?", row.state,
+                      "?" if row.name in hidden else row.grad, row.state,
                       style="bold" if here else STATE_STYLE.get(row.state, ""))
     lines = frame.lines if not hide_answers else tuple(q.prompt for q in frame.questions)
     body = Text("\n".join(lines))
