@@ -2,11 +2,11 @@
 from .backward import (BackwardStep, Op, ParentStep, observe_backward, run_backward,
                        trace_backward)
 from .errors import DomainError, GraphError
-from .graph import node_ids, topological_order
+from .graph import Node, node_ids, topological_order
 from .mode import is_grad_enabled, no_grad, set_grad_enabled
 
 __all__ = [
     "BackwardStep", "Op", "ParentStep", "observe_backward", "run_backward", "trace_backward",
-    "DomainError", "GraphError", "node_ids", "topological_order",
+    "DomainError", "GraphError", "Node", "node_ids", "topological_order",
     "is_grad_enabled", "no_grad", "set_grad_enabled",
 ]

@@ -19,6 +19,21 @@ so the same graph always gets the same ids.
 from __future__ import annotations
 
 
+class Node:
+    """The node protocol's shared half: ``parents`` and ``op`` from ``_parents`` and
+    ``_op``. Engines subclass it and add ``data``, ``grad``, ``label``."""
+
+    __slots__ = ()
+
+    @property
+    def parents(self) -> tuple:
+        return self._parents
+
+    @property
+    def op(self) -> str:
+        return self._op.symbol if self._op is not None else ""
+
+
 def topological_order(root, grad_only: bool = False) -> list:
     """Nodes reachable from ``root``, every node after all of its parents.
 

@@ -71,24 +71,25 @@ class Conv1d(Module):
         return out.squeeze(2)
 
 
-class MaxPool2d(Module):
+class _Pool2d(Module):
+    function = None
+
     def __init__(self, kernel_size, stride=None, padding=0):
         self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
 
     def forward(self, x):
         if x.ndim != 4:
-            raise ValueError(f"MaxPool2d: got input of shape {x.shape}; expected (N, C, H, W)")
-        return F.max_pool2d(x, self.kernel_size, self.stride, self.padding)
+            raise ValueError(f"{type(self).__name__}: got input of shape {x.shape}; "
+                             "expected (N, C, H, W)")
+        return type(self).function(x, self.kernel_size, self.stride, self.padding)
 
 
-class AvgPool2d(Module):
-    def __init__(self, kernel_size, stride=None, padding=0):
-        self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
+class MaxPool2d(_Pool2d):
+    function = staticmethod(F.max_pool2d)
 
-    def forward(self, x):
-        if x.ndim != 4:
-            raise ValueError(f"AvgPool2d: got input of shape {x.shape}; expected (N, C, H, W)")
-        return F.avg_pool2d(x, self.kernel_size, self.stride, self.padding)
+
+class AvgPool2d(_Pool2d):
+    function = staticmethod(F.avg_pool2d)
 
 
 class _BatchNorm(Module):

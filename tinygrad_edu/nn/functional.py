@@ -163,24 +163,25 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padd
     return Conv2d.apply(*inputs, stride=stride, padding=padding)
 
 
+def _pool(op, name, x, kernel_size, stride, padding):
+    kernel = _pair(kernel_size, "kernel_size", name)
+    stride = kernel if stride is None else _pair(stride, "stride", name)
+    padding = _pair(padding, "padding", name)
+    _check_nchw(x, name)
+    _check_window(name, x.shape, kernel, stride, padding)
+    return op.apply(x, kernel=kernel, stride=stride, padding=padding)
+
+
 def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
+    """The largest value of each window (stride defaults to the kernel size)."""
     from ..tensor.ops.conv import MaxPool2d
-    kernel = _pair(kernel_size, "kernel_size", "max_pool2d")
-    stride = kernel if stride is None else _pair(stride, "stride", "max_pool2d")
-    padding = _pair(padding, "padding", "max_pool2d")
-    _check_nchw(x, "max_pool2d")
-    _check_window("max_pool2d", x.shape, kernel, stride, padding)
-    return MaxPool2d.apply(x, kernel=kernel, stride=stride, padding=padding)
+    return _pool(MaxPool2d, "max_pool2d", x, kernel_size, stride, padding)
 
 
 def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
+    """The mean of each window (padding counts as zeros)."""
     from ..tensor.ops.conv import AvgPool2d
-    kernel = _pair(kernel_size, "kernel_size", "avg_pool2d")
-    stride = kernel if stride is None else _pair(stride, "stride", "avg_pool2d")
-    padding = _pair(padding, "padding", "avg_pool2d")
-    _check_nchw(x, "avg_pool2d")
-    _check_window("avg_pool2d", x.shape, kernel, stride, padding)
-    return AvgPool2d.apply(x, kernel=kernel, stride=stride, padding=padding)
+    return _pool(AvgPool2d, "avg_pool2d", x, kernel_size, stride, padding)
 
 
 # -- normalisation, embeddings, attention ----------------------------------------------

@@ -199,12 +199,7 @@ class GRU(_Recurrent):
         h = state[0]
         hs = []
         for t in range(seq.shape[1]):
-            xp = projected[:, t]
-            hp = F.linear(h, w_hh, b_hh)
-            r = (xp[:, :H] + hp[:, :H]).sigmoid()
-            z = (xp[:, H:2 * H] + hp[:, H:2 * H]).sigmoid()
-            n = (xp[:, 2 * H:] + r * hp[:, 2 * H:]).tanh()
-            h = (1.0 - z) * n + z * h
+            h = _gru_step(projected[:, t], F.linear(h, w_hh, b_hh), h, H)
             hs.append(h)
         return hs, h
 
@@ -212,15 +207,26 @@ class GRU(_Recurrent):
         return stack(finals, axis=0)
 
 
-class RNNCell(Module):
+class _Cell(Module):
+    """One step of a recurrent layer: PyTorch's cell parameters for ``gate_count`` gates."""
+
+    gate_count = 1
+
+    def __init__(self, input_size: int, hidden_size: int):
+        self.input_size, self.hidden_size = input_size, hidden_size
+        n = self.gate_count * hidden_size
+        self.weight_ih = _uniform((n, input_size), hidden_size)
+        self.weight_hh = _uniform((n, hidden_size), hidden_size)
+        self.bias_ih = _uniform((n,), hidden_size)
+        self.bias_hh = _uniform((n,), hidden_size)
+
+
+class RNNCell(_Cell):
     """One RNN step: h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh); x (B, in), h (B, H)."""
 
     def __init__(self, input_size: int, hidden_size: int, nonlinearity: str = "tanh"):
-        self.input_size, self.hidden_size, self.nonlinearity = input_size, hidden_size, nonlinearity
-        self.weight_ih = _uniform((hidden_size, input_size), hidden_size)
-        self.weight_hh = _uniform((hidden_size, hidden_size), hidden_size)
-        self.bias_ih = _uniform((hidden_size,), hidden_size)
-        self.bias_hh = _uniform((hidden_size,), hidden_size)
+        super().__init__(input_size, hidden_size)
+        self.nonlinearity = nonlinearity
 
     def forward(self, x, h=None):
         _check_step("RNNCell", x, h, self.input_size, self.hidden_size)
@@ -232,6 +238,14 @@ class RNNCell(Module):
         return pre.tanh() if self.nonlinearity == "tanh" else pre.relu()
 
 
+def _gru_step(xp, hp, h, H):
+    """GRU update from the input and hidden projections (B, 3H): gates r, z, n."""
+    r = (xp[:, :H] + hp[:, :H]).sigmoid()
+    z = (xp[:, H:2 * H] + hp[:, H:2 * H]).sigmoid()
+    n = (xp[:, 2 * H:] + r * hp[:, 2 * H:]).tanh()
+    return (1.0 - z) * n + z * h
+
+
 def _check_step(name, x, h, input_size, hidden_size, c=None):
     if x.ndim != 2 or x.shape[1] != input_size:
         raise ValueError(f"{name}: expected input of shape (B, {input_size}), got {x.shape}")
@@ -240,16 +254,11 @@ def _check_step(name, x, h, input_size, hidden_size, c=None):
             raise ValueError(f"{name}: {label} has shape {s.shape}; expected ({x.shape[0]}, {hidden_size})")
 
 
-class LSTMCell(Module):
+class LSTMCell(_Cell):
     """One LSTM step from small ops, with the gates as labelled nodes (i, f, g, o):
     easy to step through and to draw. Returns (h', c')."""
 
-    def __init__(self, input_size: int, hidden_size: int):
-        self.input_size, self.hidden_size = input_size, hidden_size
-        self.weight_ih = _uniform((4 * hidden_size, input_size), hidden_size)
-        self.weight_hh = _uniform((4 * hidden_size, hidden_size), hidden_size)
-        self.bias_ih = _uniform((4 * hidden_size,), hidden_size)
-        self.bias_hh = _uniform((4 * hidden_size,), hidden_size)
+    gate_count = 4
 
     def forward(self, x, state=None):
         H = self.hidden_size
@@ -269,27 +278,18 @@ class LSTMCell(Module):
         return h_new, c_new
 
 
-class GRUCell(Module):
+class GRUCell(_Cell):
     """One GRU step (gates r, z, n as in PyTorch)."""
 
-    def __init__(self, input_size: int, hidden_size: int):
-        self.input_size, self.hidden_size = input_size, hidden_size
-        self.weight_ih = _uniform((3 * hidden_size, input_size), hidden_size)
-        self.weight_hh = _uniform((3 * hidden_size, hidden_size), hidden_size)
-        self.bias_ih = _uniform((3 * hidden_size,), hidden_size)
-        self.bias_hh = _uniform((3 * hidden_size,), hidden_size)
+    gate_count = 3
 
     def forward(self, x, h=None):
         H = self.hidden_size
         _check_step("GRUCell", x, h, self.input_size, H)
         if h is None:
             h = Tensor(np.zeros((x.shape[0], H), dtype=x.dtype))
-        xp = F.linear(x, self.weight_ih, self.bias_ih)
-        hp = F.linear(h, self.weight_hh, self.bias_hh)
-        r = (xp[:, :H] + hp[:, :H]).sigmoid()
-        z = (xp[:, H:2 * H] + hp[:, H:2 * H]).sigmoid()
-        n = (xp[:, 2 * H:] + r * hp[:, 2 * H:]).tanh()
-        return (1.0 - z) * n + z * h
+        return _gru_step(F.linear(x, self.weight_ih, self.bias_ih),
+                         F.linear(h, self.weight_hh, self.bias_hh), h, H)
 
 
 class HiddenStates(list):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numbers
 
 from ..core.backward import run_backward
+from ..core.graph import Node
 from ..core.mode import GradMode
 from ..core.scope import FRAMES
 from . import ops as _ops
@@ -59,7 +60,7 @@ def _apply2(op, a, b):
     return _new(op.forward(a.data, b.data), (a, b), op)
 
 
-class Value:
+class Value(Node):
     """A scalar node: ``data`` (float), ``grad`` (float), ``parents``, ``op``, ``label``."""
 
     __slots__ = ("data", "grad", "label", "_parents", "_op", "_arg", "_frame")
@@ -75,14 +76,6 @@ class Value:
         self._frame = FRAMES[-1] if FRAMES else None  # the module call that made it
 
     # -- node protocol ------------------------------------------------------------
-    @property
-    def parents(self) -> tuple:
-        return self._parents
-
-    @property
-    def op(self) -> str:
-        return self._op.symbol if self._op is not None else ""
-
     def _accept_grad(self, g):
         self.grad += g
         return g

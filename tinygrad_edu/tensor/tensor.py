@@ -23,6 +23,7 @@ import numbers
 import numpy as np
 
 from ..core.backward import run_backward
+from ..core.graph import Node
 from ..core.errors import GraphError
 from ..core.scope import FRAMES
 
@@ -44,7 +45,7 @@ def _to_array(data, dtype):
                     f"{arr.dtype}; expected numbers, nested lists of numbers, or a numeric array")
 
 
-class Tensor:
+class Tensor(Node):
     """A node holding a numpy array: ``data``, ``grad``, ``requires_grad``, ``parents``, ``op``."""
 
     # The hot attributes live in slots; rarely set ones default on the class and go to
@@ -95,14 +96,6 @@ class Tensor:
                              f"shape {self._data.shape}")
         self._data = arr.astype(self._data.dtype, copy=False)
         self._version += 1
-
-    @property
-    def parents(self) -> tuple:
-        return self._parents
-
-    @property
-    def op(self) -> str:
-        return self._op.symbol if self._op is not None else ""
 
     @property
     def shape(self) -> tuple:
