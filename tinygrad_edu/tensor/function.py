@@ -21,7 +21,7 @@ from ..core.mode import GradMode
 from .anomaly import AnomalyMode, check_forward, creation_site
 
 OP_TABLE: dict = {}
-_new_tensor = None  # Tensor._from_data, set by tensor.py (which imports this module)
+_new_tensor = None  # tensor.new_tensor, set by tensor.py (which imports this module)
 
 
 def register(cls):
@@ -63,25 +63,24 @@ class Function(Op):
         record = GradMode.enabled
         needs = fn.needs = tuple([t.requires_grad for t in inputs]) if record else ()
         data = fn.forward(*[t._data for t in inputs], **params)
-        out = _new_tensor(data)
-        if AnomalyMode.enabled:
-            out._created_at = creation_site()
-            check_forward(fn, inputs, data, out._created_at)
         if True in needs:
-            out.requires_grad = True
-            out._op = fn
-            out._parents = inputs
+            out = _new_tensor(data, fn, inputs)
             saves = cls.saves
             if saves is None:
                 fn.versions = [(i, t._version) for i, t in enumerate(inputs)]
             elif saves:
                 fn.versions = [(i, inputs[i]._version) for i in saves]
-        elif not record:
-            # Remember that a graph would have been built, to explain a later backward().
-            for t in inputs:
-                if t.requires_grad or t._no_grad_op:
-                    out._no_grad_op = cls.name
-                    break
+        else:
+            out = _new_tensor(data)
+            if not record:
+                # Remember that a graph would have been built, to explain a later backward().
+                for t in inputs:
+                    if t.requires_grad or t._no_grad_op:
+                        out._no_grad_op = cls.name
+                        break
+        if AnomalyMode.enabled:
+            out._created_at = creation_site()
+            check_forward(fn, inputs, data, out._created_at)
         return out
 
     def version_error(self, inputs, i: int, version: int):

@@ -77,11 +77,9 @@ class Tensor(Node):
         if label:
             self.label = label
 
-    @classmethod
-    def _from_data(cls, arr):
-        out = cls.__new__(cls)
-        out._init(arr, False)
-        return out
+    @staticmethod
+    def _from_data(arr):
+        return new_tensor(arr)
 
     # -- node protocol and properties ------------------------------------------------
     @property
@@ -438,4 +436,21 @@ class Tensor(Node):
 
 
 
-_function._new_tensor = Tensor._from_data
+_object_new = object.__new__
+
+
+def new_tensor(data, op=None, parents=()):
+    """A tensor around ``data``, made by ``op`` from ``parents`` (None: a leaf without
+    grad). Every hot slot is set here, once: this runs for every op."""
+    out = _object_new(Tensor)
+    out._data = data
+    out.grad = None
+    out._version = 0
+    out._frame = FRAMES[-1] if FRAMES else None
+    out._op = op
+    out._parents = parents
+    out.requires_grad = op is not None
+    return out
+
+
+_function._new_tensor = new_tensor
