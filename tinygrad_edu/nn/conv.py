@@ -130,6 +130,7 @@ class _BatchNorm(Module):
             mean = x._lift(self._buffers["running_mean"].reshape(shape))
             var = x._lift(self._buffers["running_var"].reshape(shape))
         out = (x - mean) / (var + self.eps).sqrt()
+        out.label = "normalised"
         if self.weight is not None:
             out = out * self.weight.reshape(shape) + self.bias.reshape(shape)
         return out

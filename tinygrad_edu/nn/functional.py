@@ -225,6 +225,7 @@ def scaled_dot_product_attention(q: Tensor, k: Tensor, v: Tensor, mask=None,
                          "do not fit; expected (..., T, d), (..., S, d), (..., S, dv)")
     from ..tensor.factories import where
     scores = (q @ k.transpose(-2, -1)) * (1.0 / np.sqrt(q.shape[-1]))
+    scores.label = "scores q kᵀ / sqrt(d)"
     allowed = None
     if is_causal:
         t, s = q.shape[-2], k.shape[-2]
@@ -235,5 +236,6 @@ def scaled_dot_product_attention(q: Tensor, k: Tensor, v: Tensor, mask=None,
     if allowed is not None:
         scores = where(allowed, scores, -1e9)
     weights = scores.softmax(axis=-1)
+    weights.label = "attention weights"
     out = weights @ v
     return (out, weights) if return_weights else out

@@ -86,22 +86,21 @@ class _Recurrent(Module):
         states = self._initial_states(x, state, batch)
         finals, seq = [], x
         for layer in range(self.num_layers):
-            hs, final = self._run_layer(seq, layer, [s[layer] for s in states])
+            seq, final, steps = self._run_layer(seq, layer, [s[layer] for s in states])
             finals.append(final)
-            seq = stack(hs, axis=1)
         out = seq if self.batch_first else seq.transpose(0, 1)
         result = (out, self._pack(finals))
         if return_states:
-            states = self._probes(hs)
+            states = self._probes(steps)
             for node in states:
                 if node.requires_grad:
                     node.retain_grad()
             return result + (states,)
         return result
 
-    def _probes(self, hs):
-        """The graph nodes whose gradient is dLoss/dh_t: h_t itself here."""
-        return HiddenStates(hs)
+    def _probes(self, steps):
+        """The graph nodes whose gradient is dLoss/dh_t (top layer): h_t itself here."""
+        return HiddenStates(steps)
 
 
 class RNN(_Recurrent):
@@ -120,13 +119,15 @@ class RNN(_Recurrent):
     def _run_layer(self, seq, layer, state):
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
         projected = F.linear(seq, w_ih, b_ih + b_hh)   # all time steps at once
+        projected.label = "x W_ihᵀ + b (all steps)"
         h = state[0]
         hs = []
         for t in range(seq.shape[1]):
             pre = projected[:, t] + F.linear(h, w_hh)
             h = pre.tanh() if self.nonlinearity == "tanh" else pre.relu()
+            h.label = f"h[t={t}]"
             hs.append(h)
-        return hs, h
+        return stack(hs, axis=1), h, hs
 
     def _pack(self, finals):
         return stack(finals, axis=0)
@@ -147,18 +148,22 @@ class LSTM(_Recurrent):
     def _run_layer(self, seq, layer, state):
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
         projected = F.linear(seq, w_ih, b_ih + b_hh)   # (B, T, 4H) in one matmul
+        projected.label = "x W_ihᵀ + b (all steps, 4 gates)"
         hc = stack(state, axis=0)                       # (h, c) stacked: (2, B, H)
-        hs, self._last_states = [], []
+        states = []
         for t in range(seq.shape[1]):
             hc = _LSTMCellOp.apply(projected, hc, w_hh, t=t)
-            hs.append(hc[0])
-            self._last_states.append(hc)
-        return hs, (hs[-1], hc[1])
+            hc.label = f"(h, c)[t={t}]"
+            states.append(hc)
+        # One stack of the states, then one slice for all h_t: no per-step slicing ops.
+        out = stack(states, axis=2)[0]                  # (B, T, H)
+        out.label = "h[t] for every t"
+        return out, (hc[0], hc[1]), states
 
-    def _probes(self, hs):
+    def _probes(self, steps):
         # The recurrence runs through the stacked (h, c) nodes, so every path to h_t
         # (next step and output) ends in their gradient; part 0 is h.
-        return HiddenStates(self._last_states, part=0)
+        return HiddenStates(steps, part=0)
 
     def _pack(self, finals):
         return stack([h for h, _ in finals], axis=0), stack([c for _, c in finals], axis=0)
@@ -174,8 +179,7 @@ class LSTM(_Recurrent):
             states = self._initial_states(seq, state, seq.shape[0])
             for k in range(layer + 1):
                 seq_in = seq
-                hs, _ = self._run_layer(seq, k, [s[k] for s in states])
-                seq = stack(hs, axis=1)
+                seq = self._run_layer(seq, k, [s[k] for s in states])[0]
         w_ih, w_hh, b_ih, b_hh = (p.numpy() for p in self._layer_params(layer))
         h_all = seq.numpy()
         h_prev = np.concatenate([states[0][layer].numpy()[:, None], h_all[:, :-1]], axis=1)
@@ -200,8 +204,9 @@ class GRU(_Recurrent):
         hs = []
         for t in range(seq.shape[1]):
             h = _gru_step(projected[:, t], F.linear(h, w_hh, b_hh), h, H)
+            h.label = f"h[t={t}]"
             hs.append(h)
-        return hs, h
+        return stack(hs, axis=1), h, hs
 
     def _pack(self, finals):
         return stack(finals, axis=0)

@@ -51,8 +51,7 @@ class Tensor(Node):
     # The hot attributes live in slots; rarely set ones default on the class and go to
     # the instance __dict__ only when set (creating a tensor sets just the hot ones).
     __slots__ = ("_data", "grad", "requires_grad", "_parents", "_op", "_version", "_frame",
-                 "__dict__", "__weakref__")
-    label = ""
+                 "label", "__dict__", "__weakref__")
     _hooks = None
     _retains_grad = False
     _no_grad_op = None
@@ -74,8 +73,7 @@ class Tensor(Node):
         self._op = None
         self._version = 0
         self._frame = FRAMES[-1] if FRAMES else None  # the module call that made it
-        if label:
-            self.label = label
+        self.label = label
 
     @staticmethod
     def _from_data(arr):
@@ -450,6 +448,7 @@ def new_tensor(data, op=None, parents=()):
     out._op = op
     out._parents = parents
     out.requires_grad = op is not None
+    out.label = ""
     return out
 
 
