@@ -165,3 +165,27 @@ def test_png_and_dot_outputs(tmp_path):
     assert render(draw_graph(out), tmp_path / "n.dot").endswith("n.dot")
     with pytest.raises(ValueError, match="unknown format 'jpeg'"):
         render(draw_graph(out), tmp_path / "n.jpeg")
+
+
+def test_unrolled_time_steps_fold_into_x_n_calls():
+    import tinygrad_edu as tg
+    import tinygrad_edu.nn.functional as F
+
+    class Unrolled(nn.Module):
+        def __init__(self):
+            self.cell = nn.RNNCell(3, 4)
+            self.head = nn.Linear(4, 2)
+
+        def forward(self, x):
+            h = None
+            for t in range(x.shape[1]):
+                h = self.cell(x[:, t], h)
+            return self.head(h)
+
+    tg.manual_seed(0)
+    model = Unrolled()
+    loss = F.cross_entropy(model(Tensor(np.random.default_rng(0).random((2, 6, 3)))), np.array([0, 1]))
+    loss.backward()
+    source = draw_graph(loss, collapse=True).source
+    assert "Unrolled.cell</B><BR/>RNNCell<BR/>36 parameters<BR/>x 6 calls" in source
+    assert "Unrolled.head</B><BR/>Linear<BR/>10 parameters<BR/>|grad| norm" in source

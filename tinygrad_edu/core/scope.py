@@ -2,7 +2,7 @@
 
 Nodes record the innermost frame when they are created, so pictures can group them
 into labelled module clusters after the fact. A frame names the module path
-(outermost first) and a call number, so repeated calls (time steps) stay apart.
+(outermost first); each call is a new Frame, so repeated calls (time steps) stay apart.
 
 >>> with module_call("outer"):
 ...     with module_call("inner"):
@@ -14,19 +14,18 @@ True
 from __future__ import annotations
 
 import contextlib
-import itertools
 
 FRAMES: list = []  # engines read FRAMES[-1] when creating a node
-_calls = itertools.count()
 
 
 class Frame:
-    """One module call: the ``module``, a call number, and the enclosing call."""
+    """One module call (each call is its own Frame object): the ``module`` and the
+    enclosing call."""
 
-    __slots__ = ("module", "call", "parent")
+    __slots__ = ("module", "parent")
 
-    def __init__(self, module, call: int, parent):
-        self.module, self.call, self.parent = module, call, parent
+    def __init__(self, module, parent):
+        self.module, self.parent = module, parent
 
     @property
     def modules(self) -> tuple:
@@ -40,7 +39,7 @@ class Frame:
         return tuple(reversed(path))
 
     def __repr__(self) -> str:
-        return f"Frame({'/'.join(type(m).__name__ for m in self.modules)}, call {self.call})"
+        return f"Frame({'/'.join(type(m).__name__ for m in self.modules)})"
 
 
 def current_frame():
@@ -50,7 +49,7 @@ def current_frame():
 @contextlib.contextmanager
 def module_call(module):
     """Nodes created inside this block belong to ``module`` (nested in any outer call)."""
-    FRAMES.append(Frame(module, next(_calls), FRAMES[-1] if FRAMES else None))
+    FRAMES.append(Frame(module, FRAMES[-1] if FRAMES else None))
     try:
         yield
     finally:

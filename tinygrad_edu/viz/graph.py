@@ -130,8 +130,7 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
                 group_order.append(group)
             frame = getattr(node, "_frame", None)
             if frame is not None:
-                groups[group]["frames"].add(frame.call if len(frame.modules) == len(group)
-                                            else _call_at(frame, len(group)))
+                groups[group]["frames"].add(id(_call_at(frame, len(group))))
             continue
         has = flow is not None and flow.has_grad(node)
         grad = flow.grad_of(node) if has else None
@@ -214,10 +213,10 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
 
 
 def _call_at(frame, depth):
-    """The call number of the module call at ``depth`` in a frame's ancestry."""
+    """The module call (a Frame) at ``depth`` in a frame's ancestry."""
     while frame is not None and len(frame.modules) > depth:
         frame = frame.parent
-    return frame.call if frame is not None else -1
+    return frame
 
 
 def _write_clusters(dot, placed, names):
