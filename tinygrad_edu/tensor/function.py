@@ -14,6 +14,8 @@ it in ``OP_TABLE``, which the tests iterate: an op without a gradient check fail
 """
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 
 from ..core.backward import Op
@@ -22,6 +24,7 @@ from .anomaly import AnomalyMode, check_forward, creation_site
 
 OP_TABLE: dict = {}
 _new_tensor = None  # tensor.new_tensor, set by tensor.py (which imports this module)
+_requires_grad, _data, _version = (attrgetter(name) for name in ("requires_grad", "_data", "_version"))
 
 
 def register(cls):
@@ -59,17 +62,18 @@ class Function(Op):
 
     @classmethod
     def apply(cls, *inputs, **params):
+        # map + attrgetter instead of comprehensions: no Python frame per op.
         fn = cls.__new__(cls)
         record = GradMode.enabled
-        needs = fn.needs = tuple([t.requires_grad for t in inputs]) if record else ()
-        data = fn.forward(*[t._data for t in inputs], **params)
+        needs = fn.needs = tuple(map(_requires_grad, inputs)) if record else ()
+        data = fn.forward(*map(_data, inputs), **params)
         if True in needs:
             out = _new_tensor(data, fn, inputs)
             saves = cls.saves
             if saves is None:
-                fn.versions = [(i, t._version) for i, t in enumerate(inputs)]
+                fn.versions = tuple(enumerate(map(_version, inputs)))
             elif saves:
-                fn.versions = [(i, inputs[i]._version) for i in saves]
+                fn.versions = tuple(zip(saves, map(_version, map(inputs.__getitem__, saves))))
         else:
             out = _new_tensor(data)
             if not record:
