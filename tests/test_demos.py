@@ -58,3 +58,31 @@ def test_demo_subcommand_lists_and_runs_demos(tmp_path):
                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert headline_of(run.stdout) == pytest.approx(0.25, abs=1e-3)
+
+
+def test_digits_demo_runs_the_784_16_16_10_net_on_mnist_files(tmp_path):
+    import gzip
+
+    import numpy as np
+
+    def write_idx(name, array):
+        header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+        with gzip.open(tmp_path / f"{name}.gz", "wb") as f:
+            f.write(header + array.astype(np.uint8).tobytes())
+
+    rng = np.random.default_rng(0)
+    labels = np.arange(200) % 10
+    images = np.zeros((200, 28, 28))
+    for i, label in enumerate(labels):   # an easy synthetic "digit": a bright bar per class
+        images[i, 2 * label:2 * label + 3, 4:24] = 255
+    images += rng.integers(0, 40, images.shape)
+    write_idx("train-images-idx3-ubyte", np.clip(images, 0, 255))
+    write_idx("train-labels-idx1-ubyte", labels)
+    write_idx("t10k-images-idx3-ubyte", np.clip(images[:50], 0, 255))
+    write_idx("t10k-labels-idx1-ubyte", labels[:50])
+    result = subprocess.run([sys.executable, os.path.join(DEMOS, "digits_mlp.py"), "--quick",
+                             "--mnist", str(tmp_path), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "MLP 784-16-16-10" in result.stdout and "28x28 pixels" in result.stdout
+    assert headline_of(result.stdout) >= 0.9

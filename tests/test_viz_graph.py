@@ -189,3 +189,12 @@ def test_unrolled_time_steps_fold_into_x_n_calls():
     source = draw_graph(loss, collapse=True).source
     assert "Unrolled.cell</B><BR/>RNNCell<BR/>36 parameters<BR/>x 6 calls" in source
     assert "Unrolled.head</B><BR/>Linear<BR/>10 parameters<BR/>|grad| norm" in source
+
+
+def test_huge_graphs_are_refused_clearly():
+    x = Value(1.0)
+    y = x
+    for _ in range(3000):
+        y = y * 1.0001
+    with pytest.raises(ValueError, match=r"draw_graph: 9,001 nodes to draw is more than limit=5,000"):
+        draw_graph(y, limit=5000)

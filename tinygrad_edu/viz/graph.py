@@ -63,22 +63,25 @@ def _fill(flow, value) -> tuple:
     return style.colour_for(style.magnitude(value), flow.smallest, flow.largest), ""
 
 
-def _legend(flow) -> str:
-    cells = "".join(f'<TD BGCOLOR="{c}">{style.num(lo)}</TD>'
-                    for c, lo in style.legend_bins(flow.smallest, flow.largest))
-    return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0"><TR><TD BORDER="0">'
+def _legend(flow, title: str | None) -> str:
+    bins = style.legend_bins(flow.smallest, flow.largest)
+    cells = "".join(f'<TD BGCOLOR="{c}">{style.num(lo)}</TD>' for c, lo in bins)
+    head = (f'<TR><TD BORDER="0" COLSPAN="{len(bins) + 3}"><B>{html.escape(title)}</B></TD></TR>'
+            if title else "")
+    return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0">' + head + '<TR><TD BORDER="0">'
             f'mean |grad| (log scale) &#8805;</TD>{cells}<TD BGCOLOR="{style.VANISHED}">vanished</TD>'
             f'<TD BGCOLOR="{style.NONFINITE}">nan/inf</TD></TR></TABLE>>')
 
 
 def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
                collapse: bool | None = None, expand=(), max_nodes: int = 120,
-               clusters: bool = True, title: str | None = None):
+               clusters: bool = True, title: str | None = None, limit: int = 20000):
     """Build a ``graphviz.Digraph`` of everything ``root`` was computed from.
 
     gradients: colour by gradient flow (default: when backward has run).
     collapse: one node per module (default: when the graph has more than ``max_nodes``).
     expand: modules (objects or dotted names) to keep open when collapsed.
+    limit: refuse (ValueError) to draw more nodes than this; Graphviz would take ages.
     """
     import graphviz
     if rankdir not in ("LR", "TB", "RL", "BT"):
@@ -106,6 +109,12 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
         if len(path) <= depth or any(path[:len(o)] == o for o in opened):
             return None
         return path[:depth + 1]
+
+    drawn = sum(2 if n.parents else 1 for n in order if group_of(n) is None)
+    if drawn > limit:
+        raise ValueError(f"draw_graph: {drawn:,} nodes to draw is more than limit={limit:,}; "
+                         "Graphviz would take very long. Draw a smaller graph (one sample, one "
+                         "time step), or build it inside modules so collapse=True can fold it.")
 
     dot = graphviz.Digraph("computation_graph")
     dot.attr(rankdir=rankdir, fontname="Helvetica", fontsize="11", newrank="true")
@@ -203,12 +212,12 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
             if mag <= flow.largest * 1e-7:
                 attrs = dict(color="#999999", style="dashed")
             else:
-                attrs = dict(color=style.colour_for(mag, flow.smallest, flow.largest),
+                attrs = dict(color=style.edge_colour_for(mag, flow.smallest, flow.largest),
                              penwidth="2", tooltip=f"contribution {style.num(mag)}")
         dot.edge(key[0], key[1], **attrs)
 
     if flow is not None:
-        dot.attr(label=_legend(flow) if not title else title, labelloc="b" if not title else "t")
+        dot.attr(label=_legend(flow, title), labelloc="b")
     return dot
 
 

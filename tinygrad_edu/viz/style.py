@@ -37,6 +37,12 @@ def colour_for(mag: float, low: float, high: float) -> str:
     return PALETTE[min(len(PALETTE) - 1, max(0, int(position * len(PALETTE))))]
 
 
+def edge_colour_for(mag: float, low: float, high: float) -> str:
+    """Like ``colour_for``, but never the palest shades: a line must show on white."""
+    colour = colour_for(mag, low, high)
+    return PALETTE[max(PALETTE.index(colour), 2)]
+
+
 def font_for(fill: str) -> str:
     """White text on the darkest fills, black elsewhere."""
     return "white" if fill in PALETTE[-3:] or fill == NONFINITE else "black"
