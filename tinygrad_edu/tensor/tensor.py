@@ -48,8 +48,8 @@ def _to_array(data, dtype):
 class Tensor(Node):
     """A node holding a numpy array: ``data``, ``grad``, ``requires_grad``, ``parents``, ``op``."""
 
-    # The hot attributes live in slots; rarely set ones default on the class and go to
-    # the instance __dict__ only when set (creating a tensor sets just the hot ones).
+    # The attributes every tensor uses live in slots; rarely set ones (hooks, anomaly
+    # sites...) default on the class and reach the instance __dict__ only when set.
     __slots__ = ("_data", "grad", "requires_grad", "_parents", "_op", "_version", "_frame",
                  "label", "__dict__", "__weakref__")
     _hooks = None

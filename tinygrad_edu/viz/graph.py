@@ -21,7 +21,7 @@ import numpy as np
 
 from ..core.graph import topological_order
 from . import style
-from .flow import GradientFlow, backward_has_run
+from .flow import VANISHED_RATIO, GradientFlow, backward_has_run
 from .modules import (collapse_depth, count_parameters, grad_norm, module_names, node_paths,
                       resolve_expand)
 from .renderer import configure_graphviz
@@ -179,42 +179,38 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
             return groups[group]["name"]
         return f"{role}{ids[id(node)]}"
 
-    seen = {}
-    for i, node in enumerate(order):
+    # (tail, head) -> [summed |contribution| or None, any non-finite]; edges that a
+    # collapsed module swallows (tail == head) vanish, parallel ones merge.
+    edges = {}
+    for node in order:
         if not node.parents:
             continue
         head_op = endpoint(node, "o")
-        out_value = endpoint(node, "v")
-        edges = [(endpoint(p, "v"), head_op, p, node) for p in node.parents]
-        edges.append((head_op, out_value, node, None))
-        for tail, head, src, dst in edges:
+        links = [(endpoint(p, "v"), head_op, p, node) for p in node.parents]
+        links.append((head_op, endpoint(node, "v"), node, None))
+        for tail, head, src, dst in links:
             if tail == head:
                 continue
-            key = (tail, head)
             value = None
             if flow is not None:
                 value = flow.contributions.get((id(src), id(dst))) if dst is not None \
                     else flow.grad_of(src)
-            if key in seen:
-                if value is not None and seen[key] is not None:
-                    seen[key] = seen[key] + style.magnitude(value)
-                continue
-            seen[key] = None if value is None else style.magnitude(value)
-            seen.setdefault(("__nonfinite__",) + key, value is not None and not style.finite(value))
+            entry = edges.setdefault((tail, head), [None, False])
+            if value is not None:
+                entry[0] = style.magnitude(value) + (entry[0] or 0.0)
+                entry[1] = entry[1] or not style.finite(value)
 
-    for key, mag in seen.items():
-        if key[0] == "__nonfinite__":
-            continue
+    for (tail, head), (mag, nonfinite) in edges.items():
         attrs = {}
-        if seen.get(("__nonfinite__",) + key):
+        if nonfinite:
             attrs = dict(color=style.NONFINITE, penwidth="2.5", label="nan/inf")
-        elif flow is not None and mag is not None:
-            if mag <= flow.largest * 1e-7:
+        elif mag is not None:
+            if mag <= flow.largest * VANISHED_RATIO:
                 attrs = dict(color="#999999", style="dashed")
             else:
                 attrs = dict(color=style.edge_colour_for(mag, flow.smallest, flow.largest),
                              penwidth="2", tooltip=f"contribution {style.num(mag)}")
-        dot.edge(key[0], key[1], **attrs)
+        dot.edge(tail, head, **attrs)
 
     if flow is not None:
         dot.attr(label=_legend(flow, title), labelloc="b")
