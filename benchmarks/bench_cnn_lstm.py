@@ -21,7 +21,7 @@ from numpy.lib.stride_tricks import as_strided
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from timing import interleaved
+from timing import interleaved, training_step
 
 LR = 0.01
 
@@ -40,13 +40,7 @@ def cnn_ours(x, y):
     opt = optim.SGD(model.parameters(), lr=LR)
     xt, yt = Tensor(x), Tensor(y)
 
-    def step():
-        loss = F.cross_entropy(model(xt), yt)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        return loss
-    return step
+    return training_step(lambda: F.cross_entropy(model(xt), yt), opt)
 
 
 def _windows(x, k):
@@ -138,13 +132,7 @@ def cnn_torch(x, y):
     opt = torch.optim.SGD(model.parameters(), lr=LR)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
 
-    def step():
-        loss = torch.nn.functional.cross_entropy(model(xt), yt)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        return loss
-    return step
+    return training_step(lambda: torch.nn.functional.cross_entropy(model(xt), yt), opt)
 
 
 # -- LSTM ---------------------------------------------------------------------------
@@ -161,14 +149,7 @@ def lstm_ours(x, y):
     opt = optim.SGD(lstm.parameters() + head.parameters(), lr=LR)
     xt, yt = Tensor(x), Tensor(y)
 
-    def step():
-        out, _ = lstm(xt)
-        loss = F.mse_loss(head(out[:, -1]), yt)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        return loss
-    return step
+    return training_step(lambda: F.mse_loss(head(lstm(xt)[0][:, -1]), yt), opt)
 
 
 def _sig(z):
@@ -233,14 +214,7 @@ def lstm_torch(x, y):
     opt = torch.optim.SGD(list(lstm.parameters()) + list(head.parameters()), lr=LR)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
 
-    def step():
-        out, _ = lstm(xt)
-        loss = torch.nn.functional.mse_loss(head(out[:, -1]), yt)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        return loss
-    return step
+    return training_step(lambda: torch.nn.functional.mse_loss(head(lstm(xt)[0][:, -1]), yt), opt)
 
 
 def report(name, fns, target):

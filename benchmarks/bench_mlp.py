@@ -17,7 +17,7 @@ import numpy as np  # noqa: E402
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from timing import interleaved
+from timing import interleaved, training_step
 
 LR = 0.01
 
@@ -33,13 +33,7 @@ def tinygrad_step_fn(sizes, x, y):
     opt = optim.SGD(model.parameters(), lr=LR)
     xt, yt = Tensor(x), Tensor(y)
 
-    def step():
-        loss = F.cross_entropy(model(xt), yt)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        return loss
-    return step
+    return training_step(lambda: F.cross_entropy(model(xt), yt), opt)
 
 
 def numpy_step_fn(sizes, x, y):

@@ -25,3 +25,15 @@ def interleaved(fns: dict, rounds: int = 5, repeats: int = 20) -> dict:
         for name, fn in fns.items():
             best[name] = min(best[name], seconds_per_call(fn, repeats, warmup=2))
     return best
+
+
+def training_step(loss_fn, optimizer):
+    """A step function: loss, zero_grad, backward, step. tinygrad_edu and PyTorch share
+    these names, so one helper serves both contenders."""
+    def step():
+        loss = loss_fn()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss
+    return step

@@ -65,6 +65,21 @@ class _Recurrent(Module):
             setattr(self, f"bias_ih_l{layer}", _uniform((n,), hidden_size))
             setattr(self, f"bias_hh_l{layer}", _uniform((n,), hidden_size))
 
+    def _initial_states(self, x, state, batch):
+        return [self._initial(x, state, batch)]   # one state (h); the LSTM has two
+
+    def _pack(self, finals):
+        return stack(finals, axis=0)
+
+    def _unroll(self, projected, h, step):
+        """h_t = step(x-projection at t, h_{t-1}) for every t: (outputs, last h, h_t list)."""
+        hs = []
+        for t in range(projected.shape[1]):
+            h = step(projected[:, t], h)
+            h.label = f"h[t={t}]"
+            hs.append(h)
+        return stack(hs, axis=1), h, hs
+
     def _layer_params(self, layer):
         return tuple(getattr(self, f"{kind}_l{layer}")
                      for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
@@ -113,24 +128,12 @@ class RNN(_Recurrent):
         self.nonlinearity = nonlinearity
         super().__init__(input_size, hidden_size, num_layers, batch_first)
 
-    def _initial_states(self, x, state, batch):
-        return [self._initial(x, state, batch)]
-
     def _run_layer(self, seq, layer, state):
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
         projected = F.linear(seq, w_ih, b_ih + b_hh)   # all time steps at once
         projected.label = "x W_ihᵀ + b (all steps)"
-        h = state[0]
-        hs = []
-        for t in range(seq.shape[1]):
-            pre = projected[:, t] + F.linear(h, w_hh)
-            h = pre.tanh() if self.nonlinearity == "tanh" else pre.relu()
-            h.label = f"h[t={t}]"
-            hs.append(h)
-        return stack(hs, axis=1), h, hs
-
-    def _pack(self, finals):
-        return stack(finals, axis=0)
+        act = Tensor.tanh if self.nonlinearity == "tanh" else Tensor.relu
+        return self._unroll(projected, state[0], lambda xp, h: act(xp + F.linear(h, w_hh)))
 
 
 class LSTM(_Recurrent):
@@ -193,23 +196,12 @@ class GRU(_Recurrent):
 
     gate_count, kind = 3, "GRU"
 
-    def _initial_states(self, x, state, batch):
-        return [self._initial(x, state, batch)]
-
     def _run_layer(self, seq, layer, state):
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
         H = self.hidden_size
         projected = F.linear(seq, w_ih, b_ih)
-        h = state[0]
-        hs = []
-        for t in range(seq.shape[1]):
-            h = _gru_step(projected[:, t], F.linear(h, w_hh, b_hh), h, H)
-            h.label = f"h[t={t}]"
-            hs.append(h)
-        return stack(hs, axis=1), h, hs
-
-    def _pack(self, finals):
-        return stack(finals, axis=0)
+        return self._unroll(projected, state[0],
+                            lambda xp, h: _gru_step(xp, F.linear(h, w_hh, b_hh), h, H))
 
 
 class _Cell(Module):
