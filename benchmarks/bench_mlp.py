@@ -85,13 +85,7 @@ def torch_step_fn(sizes, x, y):
     model = torch.nn.Sequential(*layers)
     opt = torch.optim.SGD(model.parameters(), lr=LR)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
-
-    def step():
-        loss = torch.nn.functional.cross_entropy(model(xt), yt)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    return step
+    return training_step(lambda: torch.nn.functional.cross_entropy(model(xt), yt), opt)
 
 
 def main():
