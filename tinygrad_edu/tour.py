@@ -1,8 +1,8 @@
 """The guided tour: one neuron stepped through, its picture, then the digits MLP.
 
->>> lines = neuron_walkthrough()
->>> lines[0]
-'One neuron: out = tanh(x1*w1 + x2*w2 + b)'
+>>> out, leaves = build_neuron()
+>>> round(out.data, 4), sorted(leaves)
+(0.7071, ['b', 'w1', 'w2', 'x1', 'x2'])
 """
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import os
 
 import numpy as np
 
-from .explain import describe_step
 from .scalar import Value
 
 
@@ -30,20 +29,6 @@ def build_neuron():
     out = n.tanh()
     out.label = "out"
     return out, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b}
-
-
-def neuron_walkthrough() -> list:
-    """Text lines: the neuron's forward values, then every backward step explained."""
-    out, leaves = build_neuron()
-    lines = ["One neuron: out = tanh(x1*w1 + x2*w2 + b)", "",
-             "Forward: " + ", ".join(f"{k} = {v.data:.4g}" for k, v in leaves.items()),
-             f"  out = {out.data:.6g}", "", "Backward, one node at a time (L = out):"]
-    steps = []
-    out.backward(observer=steps.append)
-    for step in steps:
-        lines.extend(describe_step(step))
-    lines += ["", "Gradients: " + ", ".join(f"d(out)/d{k} = {v.grad:.4g}" for k, v in leaves.items())]
-    return lines
 
 
 def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
