@@ -178,3 +178,14 @@ def test_tensor_backward_emits_steps_with_shapes():
     assert [p.rule for p in mul.parents] == ["{b}", "{a}"]
     assert np.array_equal(mul.parents[0].local, [1.0, 2.0])
     assert np.array_equal(mul.parents[1].total, [2.0, 4.0])  # fan-out: x feeds both sides
+
+
+def test_parents_never_share_a_gradient_array():
+    a = Tensor([1.0, 2.0], requires_grad=True)
+    b = Tensor([3.0, 4.0], requires_grad=True)
+    h = a + b
+    h.retain_grad()
+    (h * 1.0).sum().backward()
+    assert a.grad is not b.grad and h.grad is not a.grad
+    a.grad *= 0.0                       # clipping one in place leaves the others alone
+    assert b.grad.tolist() == [1.0, 1.0] and h.grad.tolist() == [1.0, 1.0]

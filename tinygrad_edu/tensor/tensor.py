@@ -186,6 +186,9 @@ class Tensor(Node):
                     op.version_error(self._parents, i, version)
             if not self._retains_grad:
                 return g
+            g_kept = g.copy()  # the same array flows on to the parents: keep our own
+            self.grad = g_kept if self.grad is None else self.grad + g_kept
+            return g
         if g.dtype != self._data.dtype:
             g = g.astype(self._data.dtype)
         self.grad = g if self.grad is None else self.grad + g

@@ -33,8 +33,11 @@ class Add(_Binary):
 
     def backward(self, node, g):
         sa, sb = self.shapes
-        return (unbroadcast(g, sa) if self.needs[0] else None,
-                unbroadcast(g, sb) if self.needs[1] else None)
+        ga = unbroadcast(g, sa) if self.needs[0] else None
+        gb = unbroadcast(g, sb) if self.needs[1] else None
+        if gb is not None and gb is ga:
+            gb = gb.copy()  # two parents must never share one gradient array
+        return ga, gb
 
     def local(self, node):
         return (np.ones(self.shapes[0]), np.ones(self.shapes[1]))
