@@ -221,7 +221,7 @@ def report(name, fns, target):
     times = interleaved(fns, rounds=5, repeats=5)
     print(f"{name}:")
     for who, t in times.items():
-        print(f"  {who:13s} {t * 1e3:8.2f} ms/step")
+        print(f"  {who:13s} {t:.3e} s/step ({t * 1e3:6.2f} ms)")
     ratio = times["tinygrad_edu"] / times["numpy"]
     print(f"  ratio tinygrad_edu / numpy: {ratio:.2f}x (target <= {target}x)")
     if "torch" in times:

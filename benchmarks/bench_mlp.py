@@ -100,7 +100,7 @@ def main():
         times = interleaved(fns)
         print(f"MLP {name}, batch {batch}:")
         for who, t in times.items():
-            print(f"  {who:13s} {t * 1e6:9.1f} us/step")
+            print(f"  {who:13s} {t:.3e} s/step ({t * 1e6:7.1f} us)")
         print(f"  ratio tinygrad_edu / numpy: {times['tinygrad_edu'] / times['numpy']:.2f}x "
               f"(target <= {target}x)")
         if "torch" in times:

@@ -62,7 +62,7 @@ def main(argv=None):
 
     from tinygrad_edu.scalar import MLP as OurMLP
     ours = time_steps(OurMLP(2, [16, 16, 1], rng=random.Random(0)), X, y, args.steps)
-    print(f"tinygrad_edu  MLP(2,[16,16,1]) x64 step: {ours * 1e3:8.1f} ms")
+    print(f"tinygrad_edu  MLP(2,[16,16,1]) x64 step: {ours:.4f} s")
     try:
         from micrograd.nn import MLP as MicroMLP
     except ImportError:
@@ -71,7 +71,7 @@ def main(argv=None):
     else:
         random.seed(0)
         micro = time_steps(MicroMLP(2, [16, 16, 1]), X, y, args.steps)
-        print(f"micrograd     MLP(2,[16,16,1]) x64 step: {micro * 1e3:8.1f} ms")
+        print(f"micrograd     MLP(2,[16,16,1]) x64 step: {micro:.4f} s")
         print(f"speed-up over micrograd: {micro / ours:.1f}x (target >= 3x)")
 
     from tinygrad_edu.scalar import Value
