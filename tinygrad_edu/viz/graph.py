@@ -31,10 +31,10 @@ def _is_tensor(node) -> bool:
     return isinstance(node.data, np.ndarray)
 
 
-def _value_label(node, grad, has_grad: bool, reason: str | None) -> str:
+def _value_label(node, grad, has_grad: bool, reason: str | None, name: str | None) -> str:
     rows = []
-    if node.label:
-        rows.append(f"<B>{html.escape(node.label)}</B>")
+    if node.label or name:
+        rows.append(f"<B>{html.escape(node.label or name)}</B>")
     if _is_tensor(node):
         rows.append(f"shape {tuple(node.data.shape)} {node.data.dtype}")
         rows.append(f"data {html.escape(style.short(node.data))}")
@@ -93,7 +93,7 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
         gradients = backward_has_run(order)
     flow = GradientFlow.trace(root) if gradients else None
 
-    paths = node_paths(order) if clusters else {id(n): () for n in order}
+    paths, param_names = node_paths(order) if clusters else ({id(n): () for n in order}, {})
     names = module_names(set(paths.values()))
     n_drawn = sum(2 if n.parents else 1 for n in order)
     if collapse is None:
@@ -148,7 +148,7 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
         shape = "box"
         attrs = dict(shape=shape, style=",".join(filter(None, ["filled", "rounded", extra])),
                      fillcolor=fill, fontcolor=style.font_for(fill),
-                     label=_value_label(node, grad, has, reason))
+                     label=_value_label(node, grad, has, reason, param_names.get(id(node))))
         emit(paths[id(node)], (f"v{i}", attrs))
         if node.parents:
             emit(paths[id(node)], (f"o{i}", dict(shape="ellipse", style="filled",

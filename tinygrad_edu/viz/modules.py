@@ -35,28 +35,36 @@ def module_names(paths) -> dict:
     return names
 
 
-def node_paths(order) -> dict:
-    """id(node) -> module path (tuple of modules, outermost first), or () for none."""
-    owner = {}
+def node_paths(order) -> tuple:
+    """(paths, parameter_names): id(node) -> module path (tuple of modules, outermost
+    first, () for none), and id(parameter) -> its attribute name in its module."""
     frame_paths = {}  # id(frame) -> its module path, computed once per frame
     for node in order:
         frame = getattr(node, "_frame", None)
-        if frame is not None:
-            modules = frame_paths.setdefault(id(frame), frame.modules)
-            for depth in range(len(modules)):
-                module = modules[depth]
-                path = modules[:depth + 1]
-                for p in module.parameters():
-                    if len(owner.get(id(p), ())) < len(path):  # the deepest owner wins
-                        owner[id(p)] = path
-    paths = {}
+        if frame is not None and id(frame) not in frame_paths:
+            frame_paths[id(frame)] = frame.modules
+    owner = {}        # id(parameter) -> the deepest module path that owns it
+    seen = set()
+    for modules in frame_paths.values():
+        for depth in range(len(modules)):
+            path = modules[:depth + 1]
+            if path in seen:
+                continue
+            seen.add(path)
+            for p in path[-1].parameters():
+                if len(owner.get(id(p), ())) < len(path):
+                    owner[id(p)] = path
+    paths, names = {}, {}
     for node in order:
         frame = getattr(node, "_frame", None)
         if frame is not None:
             paths[id(node)] = frame_paths[id(frame)]
         else:
-            paths[id(node)] = owner.get(id(node), ())
-    return paths
+            path = owner.get(id(node), ())
+            paths[id(node)] = path
+            if path:
+                names[id(node)] = child_name(path[-1], node)
+    return paths, names
 
 
 def count_parameters(module) -> int:
