@@ -53,6 +53,11 @@ def test_classification_losses(logits, targets):
     e = np.exp(logits - logits.max(axis=1, keepdims=True))
     expected = -np.log(e / e.sum(axis=1, keepdims=True))[np.arange(4), t].mean()
     assert np.isclose(F.cross_entropy(z, t).item(), expected)
+    # logits that are a transposed view (not C-ordered) and per-sample losses
+    zt = Tensor(np.asfortranarray(logits), dtype=np.float64, requires_grad=True)
+    gradcheck(lambda z: F.cross_entropy(z, t), [zt])
+    gradcheck(lambda z: (F.cross_entropy(z, t, reduction="none") * Tensor([1.0, 2.0, 3.0, 4.0],
+                                                                   dtype=np.float64)).sum(), [z])
 
 
 @given(pred=float64_arrays((3, 2)), target=float64_arrays((3, 2)))
@@ -71,6 +76,9 @@ def test_regression_and_binary_losses(pred, target):
 @pytest.mark.parametrize("make, pattern", [
     (lambda: F.cross_entropy(Tensor(np.zeros((4, 3))), np.array([0, 1])), r"targets have shape \(2,\); expected \(4,\)"),
     (lambda: F.cross_entropy(Tensor(np.zeros((2, 3))), np.array([0, 3])), r"target 3 is out of range"),
+    (lambda: F.cross_entropy(Tensor(np.zeros((2, 3))), np.array([-1, 0])), r"target -1 is out of range"),
+    (lambda: F.nll_loss(Tensor(np.zeros((2, 3))), np.array([0, 2], dtype=np.int8) - 3), r"target -3 is out"),
+    (lambda: F.cross_entropy(Tensor(np.zeros((2, 3))), np.array([0, 7], dtype=np.uint8)), r"target 7 is out"),
     (lambda: F.cross_entropy(Tensor(np.zeros((2, 3))), np.array([0.0, 1.0])), r"integer class indices"),
     (lambda: F.cross_entropy(Tensor(np.zeros(3)), np.array([0])), r"logits have shape \(3,\)"),
     (lambda: F.mse_loss(Tensor(np.zeros(3)), np.zeros(4)), r"mse_loss: input has shape \(3,\) but target has \(4,\)"),

@@ -50,9 +50,12 @@ def _targets(targets, op: str, batch: int, classes: int | None = None) -> np.nda
     if t.shape != (batch,):
         raise ValueError(f"{op}: targets have shape {t.shape}; expected ({batch},), one class "
                          "index per row of the input")
-    if classes is not None and t.size and (t.min() < 0 or t.max() >= classes):
-        raise ValueError(f"{op}: target {int(t.max() if t.max() >= classes else t.min())} is out "
-                         f"of range; expected class indices in [0, {classes - 1}]")
+    # One pass finds both kinds of bad index: seen as unsigned, a negative one is huge.
+    unsigned = t if t.dtype.kind == "u" else t.view(f"u{t.dtype.itemsize}")
+    if classes is not None and t.size and np.maximum.reduce(unsigned, axis=None) >= classes:
+        bad = t[(t < 0) | (t >= classes)][0]
+        raise ValueError(f"{op}: target {int(bad)} is out of range; expected class indices in "
+                         f"[0, {classes - 1}]")
     return t
 
 

@@ -1,6 +1,8 @@
 """Softmax, log-softmax and cross-entropy, computed stably (max subtracted first)."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..function import Function, register
@@ -38,6 +40,15 @@ class LogSoftmax(Function):
         return (g - softmax * g.sum(axis=self.axis, keepdims=True),)
 
 
+@functools.lru_cache(maxsize=8)
+def _row_starts(rows: int, columns: int) -> np.ndarray:
+    """Where each row of a C-ordered (rows, columns) array starts in its flat view. Kept:
+    a training loop asks for the same batch shape every step."""
+    starts = np.arange(0, rows * columns, columns)
+    starts.flags.writeable = False
+    return starts
+
+
 @register
 class CrossEntropy(Function):
     """Mean (or sum) over the batch of -log softmax(logits)[target], from logits (B, C)."""
@@ -45,12 +56,14 @@ class CrossEntropy(Function):
     name, symbol, rules, saves = "cross_entropy", "cross_entropy", ("(softmax - onehot)/B",), ()
 
     def forward(self, logits, targets=None, reduction="mean"):
+        logits = np.ascontiguousarray(logits)  # C order all through, for the flat views below
         shifted = logits - logits.max(axis=1, keepdims=True)
         e = np.exp(shifted)
         total = e.sum(axis=1, keepdims=True)
-        rows = np.arange(logits.shape[0])
-        losses = np.log(total[:, 0]) - shifted[rows, targets]
-        self.probs, self.rows, self.targets = e / total, rows, targets  # softmax, for backward
+        # Each row's target entry, through the flat view: cheaper than [rows, targets].
+        self.picked = _row_starts(*logits.shape) + targets
+        losses = np.log(total[:, 0]) - shifted.ravel()[self.picked]
+        self.probs = e / total  # the softmax, for backward
         if reduction == "none":
             self.scale = None
             return losses
@@ -60,9 +73,9 @@ class CrossEntropy(Function):
     def backward(self, node, g):
         if self.scale is None:
             grad = self.probs * g[:, None]
-            grad[self.rows, self.targets] -= g
+            grad.ravel()[self.picked] -= g
             return (grad,)
-        step = g * self.scale              # (softmax - onehot) * upstream / B
+        step = float(g) * self.scale       # (softmax - onehot) * upstream / B
         grad = self.probs * step
-        grad[self.rows, self.targets] -= step
+        grad.ravel()[self.picked] -= step  # grad is new and C-ordered: ravel is a view
         return (grad,)
