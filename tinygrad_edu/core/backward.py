@@ -5,7 +5,8 @@ contribution to each parent's gradient, and ``local(node)`` the local derivative
 d(node)/d(parent) when they can be written as numbers (elementwise ops).
 
 Gradients are summed per node within one pass, then handed to the node once, in
-reverse topological order. Each node adds what it receives to its ``.grad``, so calling
+reverse topological order (without an observer: latest-made op node first, then the
+leaves). Each node adds what it receives to its ``.grad``, so calling
 backward twice accumulates, as in PyTorch.
 
 Observers see one ``BackwardStep`` per node that receives a gradient. With none
@@ -23,6 +24,7 @@ attached the driver runs a loop that never builds them.
 from __future__ import annotations
 
 import contextlib
+import heapq
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -112,26 +114,40 @@ def run_backward(root, seed, observer: Callable | None = None) -> None:
         observers = _global_observers + ([observer] if observer is not None else [])
         _run_observed(topological_order(root), root, seed, observers)
         return
-    order = topological_order(root, grad_only=True)
+    # Visit op nodes latest-made first (a heap on creation number, see core.graph): every
+    # consumer of a node was made after it, so when a node comes off the heap all of its
+    # gradient has arrived. Leaves wait until the end. Only nodes that receive a gradient
+    # are visited, and no topological sort is needed. (id breaks ties between copies.)
     pending = {id(root): seed}
-    pop = pending.pop
+    heap = [(-root._seq, id(root), root)]
+    leaves = []
+    pop, push = heapq.heappop, heapq.heappush
     lazy = LAZY_GRADIENTS
-    for node in reversed(order):
-        upstream = pop(id(node), None)
-        if upstream is None:
-            continue
+    while heap:
+        node = pop(heap)[2]
+        upstream = pending.pop(id(node))
         if type(upstream) in lazy:
             upstream = upstream.materialize()
         upstream = node._accept_grad(upstream)
         op = node._op
-        if op is None:
+        if op is None:  # the root itself is a leaf
             continue
         for parent, contribution in zip(node._parents, op.backward(node, upstream)):
             if contribution is None:
                 continue
             key = id(parent)
             previous = pending.get(key)
-            pending[key] = contribution if previous is None else previous + contribution
+            if previous is not None:
+                pending[key] = previous + contribution
+            elif parent.requires_grad:
+                pending[key] = contribution
+                if parent._op is None:
+                    leaves.append(parent)
+                else:
+                    push(heap, (-parent._seq, key, parent))
+    for leaf in leaves:
+        upstream = pending.pop(id(leaf))
+        leaf._accept_grad(upstream.materialize() if type(upstream) in lazy else upstream)
 
 
 def trace_backward(root, seed=None) -> list:

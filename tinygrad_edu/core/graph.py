@@ -18,6 +18,13 @@ so the same graph always gets the same ids.
 """
 from __future__ import annotations
 
+import itertools
+
+# Every node takes the next number when it is made (its ``_seq``). A node is always made
+# after its parents, so decreasing creation number is a reverse topological order: the
+# backward driver walks it with a heap and needs no separate sort.
+next_creation_number = itertools.count().__next__
+
 
 class Node:
     """The node protocol's shared half: ``parents`` and ``op`` from ``_parents`` and

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numbers
 
 from ..core.backward import run_backward
-from ..core.graph import Node
+from ..core.graph import Node, next_creation_number
 from ..core.mode import GradMode
 from ..core.scope import FRAMES
 from . import ops as _ops
@@ -42,6 +42,7 @@ def _new(data, parents, op, arg=None):
     out.label = ""
     out._arg = arg
     out._frame = FRAMES[-1] if FRAMES else None
+    out._seq = next_creation_number()
     if GradMode.enabled:
         out._parents = parents
         out._op = op
@@ -63,7 +64,7 @@ def _apply2(op, a, b):
 class Value(Node):
     """A scalar node: ``data`` (float), ``grad`` (float), ``parents``, ``op``, ``label``."""
 
-    __slots__ = ("data", "grad", "label", "_parents", "_op", "_arg", "_frame")
+    __slots__ = ("data", "grad", "label", "_parents", "_op", "_arg", "_frame", "_seq")
     requires_grad = True
 
     def __init__(self, data, label: str = ""):
@@ -74,6 +75,7 @@ class Value(Node):
         self._op = None
         self._arg = None
         self._frame = FRAMES[-1] if FRAMES else None  # the module call that made it
+        self._seq = next_creation_number()
 
     # -- node protocol ------------------------------------------------------------
     def _accept_grad(self, g):

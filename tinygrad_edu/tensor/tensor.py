@@ -23,7 +23,7 @@ import numbers
 import numpy as np
 
 from ..core.backward import run_backward
-from ..core.graph import Node
+from ..core.graph import Node, next_creation_number
 from ..core.errors import GraphError
 from ..core.scope import FRAMES
 
@@ -50,7 +50,7 @@ class Tensor(Node):
 
     # The attributes every tensor uses live in slots; rarely set ones (hooks, anomaly
     # sites...) default on the class and reach the instance __dict__ only when set.
-    __slots__ = ("_data", "grad", "requires_grad", "_parents", "_op", "_version", "_frame",
+    __slots__ = ("_data", "grad", "requires_grad", "_parents", "_op", "_version", "_frame", "_seq",
                  "label", "__dict__", "__weakref__")
     _hooks = None
     _retains_grad = False
@@ -73,6 +73,7 @@ class Tensor(Node):
         self._op = None
         self._version = 0
         self._frame = FRAMES[-1] if FRAMES else None  # the module call that made it
+        self._seq = next_creation_number()
         self.label = label
 
     @staticmethod
@@ -448,6 +449,7 @@ def new_tensor(data, op=None, parents=()):
     out.grad = None
     out._version = 0
     out._frame = FRAMES[-1] if FRAMES else None
+    out._seq = next_creation_number()
     out._op = op
     out._parents = parents
     out.requires_grad = op is not None
