@@ -149,3 +149,14 @@ def test_copied_nodes_can_share_a_graph_with_their_originals():
     a2 = b2.parents[0]
     assert a2 is not a
     assert a.grad == pytest.approx(3.0 * b2.data) and a2.grad == pytest.approx(3.0 * (b.data + 1))
+
+
+def test_each_module_call_is_its_own_frame():
+    from tinygrad_edu import Tensor, nn
+    from tinygrad_edu.core.scope import FRAMES
+    model = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+    x = Tensor([[1.0, -1.0]])
+    a, b = model(x), model(x)  # the same modules, called twice
+    assert a._frame is not b._frame and a._frame != b._frame and len({a._frame, b._frame}) == 2
+    assert a._frame.modules == (model, model[1]) and a._frame.parent.module is model
+    assert FRAMES == [None] and x._frame is None  # made outside every module

@@ -14,18 +14,25 @@ True
 from __future__ import annotations
 
 import contextlib
+from operator import itemgetter
 
-FRAMES: list = []  # engines read FRAMES[-1] when creating a node
+# The innermost call is FRAMES[-1]; engines read it when creating a node. The None at the
+# bottom stands for "outside every module", so readers need no emptiness check.
+FRAMES: list = [None]
 
 
-class Frame:
-    """One module call (each call is its own Frame object): the ``module`` and the
-    enclosing call."""
+class Frame(tuple):
+    """One module call: the ``module`` and the enclosing call (``parent``, a Frame or
+    None). A pair, so that ``Module.__call__`` can make one without running Python code;
+    compared by identity, since every call is its own frame."""
 
-    __slots__ = ("module", "parent")
+    __slots__ = ()
+    module = property(itemgetter(0))
+    parent = property(itemgetter(1))
+    __eq__, __ne__, __hash__ = object.__eq__, object.__ne__, object.__hash__
 
-    def __init__(self, module, parent):
-        self.module, self.parent = module, parent
+    def __new__(cls, module, parent):
+        return tuple.__new__(cls, (module, parent))
 
     @property
     def modules(self) -> tuple:
@@ -34,22 +41,25 @@ class Frame:
         path = []
         frame = self
         while frame is not None:
-            path.append(frame.module)
-            frame = frame.parent
+            path.append(frame[0])
+            frame = frame[1]
         return tuple(reversed(path))
 
     def __repr__(self) -> str:
         return f"Frame({'/'.join(type(m).__name__ for m in self.modules)})"
 
 
+new_frame = tuple.__new__  # new_frame(Frame, (module, parent)): Frame(...) minus a Python call
+
+
 def current_frame():
-    return FRAMES[-1] if FRAMES else None
+    return FRAMES[-1]
 
 
 @contextlib.contextmanager
 def module_call(module):
     """Nodes created inside this block belong to ``module`` (nested in any outer call)."""
-    FRAMES.append(Frame(module, FRAMES[-1] if FRAMES else None))
+    FRAMES.append(Frame(module, FRAMES[-1]))
     try:
         yield
     finally:

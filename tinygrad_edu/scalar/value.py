@@ -41,7 +41,7 @@ def _new(data, parents, op, arg=None):
     out.grad = 0.0
     out.label = ""
     out._arg = arg
-    out._frame = FRAMES[-1] if FRAMES else None
+    out._frame = FRAMES[-1]
     out._seq = next_creation_number()
     if GradMode.enabled:
         out._parents = parents
@@ -74,7 +74,7 @@ class Value(Node):
         self._parents = ()
         self._op = None
         self._arg = None
-        self._frame = FRAMES[-1] if FRAMES else None  # the module call that made it
+        self._frame = FRAMES[-1]  # the module call that made it
         self._seq = next_creation_number()
 
     # -- node protocol ------------------------------------------------------------

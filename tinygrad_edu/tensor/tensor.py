@@ -72,7 +72,7 @@ class Tensor(Node):
         self._parents = ()
         self._op = None
         self._version = 0
-        self._frame = FRAMES[-1] if FRAMES else None  # the module call that made it
+        self._frame = FRAMES[-1]  # the module call that made it
         self._seq = next_creation_number()
         self.label = label
 
@@ -448,7 +448,7 @@ def new_tensor(data, op=None, parents=()):
     out._data = data
     out.grad = None
     out._version = 0
-    out._frame = FRAMES[-1] if FRAMES else None
+    out._frame = FRAMES[-1]
     out._seq = next_creation_number()
     out._op = op
     out._parents = parents
