@@ -160,3 +160,18 @@ def test_each_module_call_is_its_own_frame():
     assert a._frame is not b._frame and a._frame != b._frame and len({a._frame, b._frame}) == 2
     assert a._frame.modules == (model, model[1]) and a._frame.parent.module is model
     assert FRAMES == [None] and x._frame is None  # made outside every module
+
+
+def test_a_leaf_fed_by_slices_and_whole_uses_sums_them_all():
+    import numpy as np
+    from tinygrad_edu import Tensor
+    x = Tensor(np.linspace(0.5, 2.0, 12).reshape(3, 4), requires_grad=True, dtype=np.float64)
+
+    def f(x):  # slices give lazy gradients; x * x gives a dense one
+        return (x[:, 0] * 2.0).sum() + x[1:, 1].sum() + (x[:, 0] * x[:, 3]).sum() + (x * x).sum()
+    gradcheck(f, [x])
+    f(x).backward(observer=lambda step: None)
+    observed = x.grad.copy()
+    x.grad = None
+    f(x).backward()
+    assert np.allclose(x.grad, observed)

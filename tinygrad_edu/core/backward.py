@@ -5,8 +5,8 @@ contribution to each parent's gradient, and ``local(node)`` the local derivative
 d(node)/d(parent) when they can be written as numbers (elementwise ops).
 
 Gradients are summed per node within one pass, then handed to the node once, in
-reverse topological order (without an observer: latest-made op node first, then the
-leaves). Each node adds what it receives to its ``.grad``, so calling
+reverse topological order (without an observer: latest-made op node first; leaves
+without hooks add each contribution to ``.grad`` as it arrives). Each node adds what it receives to its ``.grad``, so calling
 backward twice accumulates, as in PyTorch.
 
 Observers see one ``BackwardStep`` per node that receives a gradient. With none
@@ -116,11 +116,11 @@ def run_backward(root, seed, observer: Callable | None = None) -> None:
         return
     # Visit op nodes latest-made first (a heap on creation number, see core.graph): every
     # consumer of a node was made after it, so when a node comes off the heap all of its
-    # gradient has arrived. Leaves wait until the end. Only nodes that receive a gradient
-    # are visited, and no topological sort is needed. (id breaks ties between copies.)
+    # gradient has arrived. Only nodes that receive a gradient are visited, and no
+    # topological sort is needed. (id breaks ties between copies of a node.)
     pending = {id(root): seed}
     heap = [(-root._seq, id(root), root)]
-    leaves = []
+    waiting_leaves = []  # leaves whose hooks must see their whole gradient at once
     pop, push = heapq.heappop, heapq.heappush
     lazy = LAZY_GRADIENTS
     while heap:
@@ -135,6 +135,10 @@ def run_backward(root, seed, observer: Callable | None = None) -> None:
         for parent, contribution in zip(node._parents, op.backward(node, upstream)):
             if contribution is None:
                 continue
+            if parent._op is None and not parent._hooks and type(contribution) not in lazy:
+                if parent.requires_grad:  # a plain leaf adds each contribution to .grad
+                    parent._accept_grad(contribution)
+                continue
             key = id(parent)
             previous = pending.get(key)
             if previous is not None:
@@ -142,10 +146,10 @@ def run_backward(root, seed, observer: Callable | None = None) -> None:
             elif parent.requires_grad:
                 pending[key] = contribution
                 if parent._op is None:
-                    leaves.append(parent)
+                    waiting_leaves.append(parent)
                 else:
                     push(heap, (-parent._seq, key, parent))
-    for leaf in leaves:
+    for leaf in waiting_leaves:
         upstream = pending.pop(id(leaf))
         leaf._accept_grad(upstream.materialize() if type(upstream) in lazy else upstream)
 

@@ -66,6 +66,7 @@ class Value(Node):
 
     __slots__ = ("data", "grad", "label", "_parents", "_op", "_arg", "_frame", "_seq")
     requires_grad = True
+    _hooks = None  # the node protocol's "no hooks" (Values take none)
 
     def __init__(self, data, label: str = ""):
         self.data = data if type(data) is float else _check_number(data)

@@ -165,7 +165,9 @@ class Tensor(Node):
                 raise GraphError(f"backward: called on a tensor of shape {self.shape} without a "
                                  "gradient; expected a single-element tensor (e.g. loss.mean()), "
                                  f"or pass gradient= with shape {self.shape}")
-            seed = np.array(1, dtype=self._data.dtype).reshape(self._data.shape)  # ones_like, faster
+            seed = np.array(1, dtype=self._data.dtype)  # ones_like, faster
+            if self._data.ndim:
+                seed = seed.reshape(self._data.shape)
         else:
             seed = np.array(gradient._data if isinstance(gradient, Tensor) else gradient,
                             dtype=self._data.dtype)

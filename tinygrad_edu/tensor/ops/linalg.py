@@ -69,5 +69,5 @@ class Linear(Function):
         if g.ndim > 2:  # fold leading batch axes into one
             g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
         gw = g.T @ x if needs[1] else None
-        gb = g.sum(axis=0) if len(needs) > 2 and needs[2] else None
+        gb = np.add.reduce(g, axis=0) if len(needs) > 2 and needs[2] else None  # g.sum(0)
         return gx, gw, gb

@@ -60,9 +60,9 @@ class CrossEntropy(Function):
         shifted = logits - logits.max(axis=1, keepdims=True)
         e = np.exp(shifted)
         total = e.sum(axis=1, keepdims=True)
-        # Each row's target entry, through the flat view: cheaper than [rows, targets].
+        # Each row's target entry, by flat index: cheaper than [rows, targets].
         self.picked = _row_starts(*logits.shape) + targets
-        losses = np.log(total[:, 0]) - shifted.ravel()[self.picked]
+        losses = np.log(total[:, 0]) - shifted.take(self.picked)
         self.probs = e / total  # the softmax, for backward
         if reduction == "none":
             self.scale = None
