@@ -23,6 +23,7 @@ from ..core.mode import GradMode
 from .anomaly import AnomalyMode, check_forward, creation_site
 
 OP_TABLE: dict = {}
+_object_new = object.__new__
 _new_tensor = None  # tensor.new_tensor, set by tensor.py (which imports this module)
 _requires_grad, _data, _version = (attrgetter(name) for name in ("requires_grad", "_data", "_version"))
 
@@ -63,7 +64,7 @@ class Function(Op):
     @classmethod
     def apply(cls, *inputs, **params):
         # map + attrgetter instead of comprehensions: no Python frame per op.
-        fn = cls.__new__(cls)
+        fn = _object_new(cls)
         record = GradMode.enabled
         needs = fn.needs = tuple(map(_requires_grad, inputs)) if record else ()
         data = fn.forward(*map(_data, inputs), **params)
