@@ -43,19 +43,24 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True, generator=None) ->
     return E.Dropout.apply(x, mask=keep / (1.0 - p))
 
 
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by itemsize
+
+
 def _targets(targets, op: str, batch: int, classes: int | None = None) -> np.ndarray:
     t = targets._data if isinstance(targets, Tensor) else np.asarray(targets)
-    if t.dtype.kind not in "iu":
+    kind = t.dtype.kind
+    if kind not in "iu":
         raise TypeError(f"{op}: targets must be integer class indices, got dtype {t.dtype}")
     if t.shape != (batch,):
         raise ValueError(f"{op}: targets have shape {t.shape}; expected ({batch},), one class "
                          "index per row of the input")
-    # One pass finds both kinds of bad index: seen as unsigned, a negative one is huge.
-    unsigned = t if t.dtype.kind == "u" else t.view(f"u{t.dtype.itemsize}")
-    if classes is not None and t.size and np.maximum.reduce(unsigned, axis=None) >= classes:
-        bad = t[(t < 0) | (t >= classes)][0]
-        raise ValueError(f"{op}: target {int(bad)} is out of range; expected class indices in "
-                         f"[0, {classes - 1}]")
+    if classes is not None and batch:
+        # One pass finds both kinds of bad index: seen as unsigned, a negative one is huge.
+        unsigned = t if kind == "u" else t.view(_UNSIGNED[t.dtype.itemsize])
+        if np.maximum.reduce(unsigned) >= classes:
+            bad = t[(t < 0) | (t >= classes)][0]
+            raise ValueError(f"{op}: target {int(bad)} is out of range; expected class indices "
+                             f"in [0, {classes - 1}]")
     return t
 
 
@@ -67,10 +72,10 @@ def _check_reduction(op, reduction):
 def cross_entropy(logits: Tensor, targets, reduction: str = "mean") -> Tensor:
     """Softmax cross-entropy from raw scores ``logits`` (B, C) and integer targets (B,)."""
     _check_reduction("cross_entropy", reduction)
-    if logits.ndim != 2:
-        raise ValueError(f"cross_entropy: logits have shape {logits.shape}; expected (batch, "
-                         "classes)")
-    t = _targets(targets, "cross_entropy", logits.shape[0], logits.shape[1])
+    shape = logits.shape
+    if len(shape) != 2:
+        raise ValueError(f"cross_entropy: logits have shape {shape}; expected (batch, classes)")
+    t = _targets(targets, "cross_entropy", *shape)
     return S.CrossEntropy.apply(logits, targets=t, reduction=reduction)
 
 
