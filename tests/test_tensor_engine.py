@@ -189,3 +189,14 @@ def test_parents_never_share_a_gradient_array():
     assert a.grad is not b.grad and h.grad is not a.grad
     a.grad *= 0.0                       # clipping one in place leaves the others alone
     assert b.grad.tolist() == [1.0, 1.0] and h.grad.tolist() == [1.0, 1.0]
+
+
+def test_op_outputs_and_new_tensors_set_every_slot():
+    from tinygrad_edu.tensor.tensor import new_tensor
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    made = {"op output": x * 2.0, "constant op output": Tensor([1.0]) * 2.0,
+            "new_tensor": new_tensor(np.ones(2)), "leaf": x}
+    slots = [s for s in Tensor.__slots__ if not s.startswith("__")]
+    for what, t in made.items():
+        for slot in slots:
+            assert hasattr(t, slot), f"{what} lacks {slot}"
