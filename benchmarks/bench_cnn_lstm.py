@@ -218,7 +218,7 @@ def lstm_torch(x, y):
 
 
 def report(name, fns, target):
-    times = interleaved(fns, rounds=5, repeats=5)
+    times = interleaved(fns, blocks=12, block=3)
     print(f"{name}:")
     for who, t in times.items():
         print(f"  {who:13s} {t:.3e} s/step ({t * 1e3:6.2f} ms)")

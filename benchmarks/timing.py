@@ -17,14 +17,18 @@ def seconds_per_call(fn, repeats: int = 50, warmup: int = 5) -> float:
     return statistics.median(samples)
 
 
-def interleaved(fns: dict, rounds: int = 5, repeats: int = 20) -> dict:
-    """Time several contenders in alternating rounds, so machine noise hits them alike;
-    return each one's best round median."""
-    best = {name: float("inf") for name in fns}
-    for _ in range(rounds):
+def interleaved(fns: dict, blocks: int = 30, block: int = 10) -> dict:
+    """Time several contenders in alternating blocks of ``block`` calls (a, b, a, b, ...),
+    so machine noise hits them alike; return each one's median over its block medians.
+    The median of many blocks shrugs off a noisy neighbour's bursts, which a best-of-few
+    rounds does not."""
+    medians = {name: [] for name in fns}
+    for name, fn in fns.items():
+        seconds_per_call(fn, repeats=1, warmup=block)
+    for _ in range(blocks):
         for name, fn in fns.items():
-            best[name] = min(best[name], seconds_per_call(fn, repeats, warmup=2))
-    return best
+            medians[name].append(seconds_per_call(fn, block, warmup=1))
+    return {name: statistics.median(m) for name, m in medians.items()}
 
 
 def training_step(loss_fn, optimizer):

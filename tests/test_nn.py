@@ -73,6 +73,14 @@ def test_regression_and_binary_losses(pred, target):
     assert np.isclose(a, b)
 
 
+def test_cross_entropy_of_an_empty_batch_is_nan_for_the_mean_and_zero_for_the_sum():
+    logits = Tensor(np.zeros((0, 3)), requires_grad=True)
+    assert np.isnan(F.cross_entropy(logits, np.zeros(0, dtype=int)).item())
+    total = F.cross_entropy(logits, np.zeros(0, dtype=int), reduction="sum")
+    total.backward()
+    assert total.item() == 0.0 and logits.grad.shape == (0, 3)
+
+
 @pytest.mark.parametrize("make, pattern", [
     (lambda: F.cross_entropy(Tensor(np.zeros((4, 3))), np.array([0, 1])), r"targets have shape \(2,\); expected \(4,\)"),
     (lambda: F.cross_entropy(Tensor(np.zeros((2, 3))), np.array([0, 3])), r"target 3 is out of range"),

@@ -14,6 +14,7 @@ it in ``OP_TABLE``, which the tests iterate: an op without a gradient check fail
 """
 from __future__ import annotations
 
+import functools
 from operator import attrgetter
 
 import numpy as np
@@ -49,6 +50,15 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     if axes:
         grad = grad.sum(axis=axes, keepdims=True)
     return grad
+
+
+@functools.lru_cache(maxsize=32)
+def ones_vector(n: int, dtype) -> np.ndarray:
+    """A read-only vector of ``n`` ones. ``ones_vector(len(g), g.dtype) @ g`` sums the rows
+    of a 2-D ``g`` through BLAS, about twice as fast as ``g.sum(axis=0)`` at layer sizes."""
+    ones = np.ones(n, dtype=dtype)
+    ones.flags.writeable = False
+    return ones
 
 
 class Function(Op):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Function, register, unbroadcast
+from ..function import Function, ones_vector, register, unbroadcast
 
 
 def _matmul_error(a, b):
@@ -69,5 +69,5 @@ class Linear(Function):
         if g.ndim > 2:  # fold leading batch axes into one
             g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
         gw = g.T @ x if needs[1] else None
-        gb = np.add.reduce(g, axis=0) if len(needs) > 2 and needs[2] else None  # g.sum(0)
+        gb = ones_vector(len(g), g.dtype) @ g if len(needs) > 2 and needs[2] else None  # g.sum(0)
         return gx, gw, gb

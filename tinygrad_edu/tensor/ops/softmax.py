@@ -5,7 +5,7 @@ import functools
 
 import numpy as np
 
-from ..function import Function, register
+from ..function import Function, ones_vector, register
 
 
 def _log_softmax(a, axis):
@@ -57,18 +57,20 @@ class CrossEntropy(Function):
 
     def forward(self, logits, targets=None, reduction="mean"):
         logits = np.ascontiguousarray(logits)  # C order all through, for the flat views below
-        # ufunc.reduce is .max()/.sum() without their Python wrappers: this runs every step.
+        # np.maximum.reduce is .max() without its Python wrapper: this runs every step.
         shifted = logits - np.maximum.reduce(logits, axis=1, keepdims=True)
         e = np.exp(shifted)
-        total = np.add.reduce(e, axis=1, keepdims=True)
+        total = e @ ones_vector(logits.shape[1], e.dtype)  # row sums, through BLAS
         # Each row's target entry, by flat index: cheaper than [rows, targets].
         self.picked = _row_starts(*logits.shape) + targets
-        losses = np.log(total[:, 0]) - shifted.take(self.picked)
-        self.probs = e / total  # the softmax, for backward
+        losses = np.log(total) - shifted.take(self.picked)
+        self.probs = e / total[:, None]  # the softmax, for backward
         if reduction == "none":
             self.scale = None
             return losses
-        self.scale = 1.0 / logits.shape[0] if reduction == "mean" else 1.0
+        batch = logits.shape[0]
+        # The mean over an empty batch is nan, as in PyTorch.
+        self.scale = (1.0 / batch if batch else float("nan")) if reduction == "mean" else 1.0
         return np.asarray(np.add.reduce(losses) * self.scale)  # sum * scale: cheaper than mean
 
     def backward(self, node, g):
