@@ -32,10 +32,10 @@ def main():
     wrong_twos = twos[before[twos] != 2]
     pick = int(wrong_twos[0] if wrong_twos.size else twos[0])
 
-    epochs = 5 if args.quick else 25
+    epochs = 10 if args.quick else 25
     with TrainingReport(epochs * steps_per_epoch(len(train_x), 32), model,
                         description=f"training {pixels}-16-16-10") as report:
-        fit(model, train_x, data.train_labels, epochs=epochs, lr=0.1, momentum=0.9, report=report)
+        fit(model, train_x, data.train_labels, epochs=epochs, lr=0.05, momentum=0.9, report=report)
     after = predict(model, test_x)
 
     print(side_by_side([image_art(data.test_images[pick]),

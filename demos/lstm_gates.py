@@ -26,7 +26,7 @@ def main():
     lstm.bias_ih_l0.data = bias
     x, y = first_symbol_task(4096, LENGTH, SYMBOLS, seed=args.seed)
     opt = optim.Adam(lstm.parameters() + head.parameters(), lr=0.01)
-    steps = 300 if args.quick else 600
+    steps = 400 if args.quick else 600
     for step in range(steps):
         idx = np.random.default_rng(step).integers(0, len(y), 64)
         out, _ = lstm(Tensor(x[idx]))

@@ -13,7 +13,7 @@ def test_digits_mlp_reaches_93_percent_test_accuracy_quickly():
     test_x = data.test_images.reshape(-1, 64)
     tg.manual_seed(0)
     model = nn.MLP(64, [16, 16, 10])
-    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    opt = optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     for epoch in range(20):
         for xb, yb in batches(train_x, data.train_labels, 32, seed=epoch):
             loss = F.cross_entropy(model(xb), yb)
@@ -23,4 +23,4 @@ def test_digits_mlp_reaches_93_percent_test_accuracy_quickly():
     with no_grad():
         predictions = model(Tensor(test_x)).argmax(axis=1).numpy()
     accuracy = float(np.mean(predictions == data.test_labels))
-    assert accuracy >= 0.93, f"test accuracy {accuracy:.3f}"
+    assert accuracy >= 0.93, f"test accuracy {accuracy:.3f}"  # 0.969 when written

@@ -41,7 +41,7 @@ def confusion_matrix(labels, predictions, classes: int) -> np.ndarray:
     return counts
 
 
-def fit(model, x, y, epochs: int = 20, lr: float = 0.1, momentum: float = 0.9,
+def fit(model, x, y, epochs: int = 20, lr: float = 0.05, momentum: float = 0.9,
         batch_size: int = 32, weight_decay: float = 0.0, optimizer=None, loss_fn=None,
         report=None, seed: int = 0) -> list:
     """Mini-batch training; returns the loss of every step. ``report`` (a
