@@ -200,3 +200,19 @@ def test_op_outputs_and_new_tensors_set_every_slot():
     for what, t in made.items():
         for slot in slots:
             assert hasattr(t, slot), f"{what} lacks {slot}"
+
+
+def test_accumulating_gradients_never_writes_into_arrays_it_does_not_own():
+    a = Tensor([1.0, 2.0], requires_grad=True)
+    b = Tensor([3.0, 4.0], requires_grad=True)
+    mine = np.array([10.0, 10.0], dtype=np.float32)
+    b.grad = mine
+    for _ in range(3):  # three passes, each giving `a` two contributions
+        y = a + b       # add hands one upstream array to both of its parents
+        (y + a + a * 0.0).sum().backward()
+    assert a.grad.tolist() == [6.0, 6.0] and b.grad.tolist() == [13.0, 13.0]
+    assert mine.tolist() == [10.0, 10.0] and a.grad is not b.grad
+    # one leaf used three times in one graph: its third contribution is added in place
+    w = Tensor(np.linspace(-1, 1, 6).reshape(3, 2), dtype=np.float64, requires_grad=True)
+    x = Tensor(np.arange(6.0).reshape(2, 3) / 6, dtype=np.float64)
+    gradcheck(lambda w: ((x @ w).tanh() @ w.T @ w).tanh().sum(), [w])

@@ -19,6 +19,7 @@ is not seen: don't do that to a tensor a pending backward needs.
 from __future__ import annotations
 
 import numbers
+import weakref
 
 import numpy as np
 
@@ -55,6 +56,7 @@ class Tensor(Node):
     _hooks = None
     _retains_grad = False
     _no_grad_op = None
+    _summed = None  # weak reference to a .grad array this tensor allocated itself
     _created_at = None
     __array_ufunc__ = None  # numpy defers to our reflected operators
 
@@ -194,7 +196,14 @@ class Tensor(Node):
             return g
         if g.dtype != self._data.dtype:
             g = g.astype(self._data.dtype)
-        self.grad = g if self.grad is None else self.grad + g
+        grad = self.grad
+        if grad is None:
+            self.grad = g  # shared with the graph, so never written into
+        elif self._summed is not None and self._summed() is grad:
+            grad += g      # a sum this tensor made: add in place (as PyTorch accumulates)
+        else:
+            self.grad = grad = grad + g
+            self._summed = weakref.ref(grad)
         return g
 
     def register_hook(self, hook):
