@@ -20,14 +20,12 @@ from operator import attrgetter
 import numpy as np
 
 from ..core.backward import Op
-from ..core.graph import next_creation_number
 from ..core.mode import GradMode
-from ..core.scope import FRAMES
 from .anomaly import AnomalyMode, check_forward, creation_site
 
 OP_TABLE: dict = {}
 _object_new = object.__new__
-_new_tensor = _Tensor = None  # tensor.new_tensor and Tensor, set by tensor.py (which imports this module)
+_new_tensor = None  # tensor.new_tensor, set by tensor.py (which imports this module)
 _requires_grad, _data, _version = (attrgetter(name) for name in ("requires_grad", "_data", "_version"))
 
 
@@ -81,17 +79,7 @@ class Function(Op):
         needs = fn.needs = tuple(map(_requires_grad, inputs)) if record else ()
         data = fn.forward(*map(_data, inputs), **params)
         if True in needs:
-            # new_tensor(data, fn, inputs), inlined: this runs for every op.
-            out = _object_new(_Tensor)
-            out._data = data
-            out.grad = None
-            out._version = 0
-            out._frame = FRAMES[-1]
-            out._seq = next_creation_number()
-            out._op = fn
-            out._parents = inputs
-            out.requires_grad = True
-            out.label = ""
+            out = _new_tensor(data, fn, inputs)
             saves = cls.saves
             if saves is None:
                 fn.versions = tuple(enumerate(map(_version, inputs)))
