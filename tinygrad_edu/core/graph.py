@@ -8,6 +8,10 @@ Every node (a scalar ``Value`` or a ``Tensor``) offers:
 - ``op``       the name of the op that made it ('' for a leaf)
 - ``label``    an optional human name
 
+For the backward driver, engines also give every node ``_seq`` (its creation number,
+from ``next_creation_number``), ``requires_grad``, ``_hooks`` (falsy when none),
+``_op``/``_parents`` and ``_accept_grad(g)`` (take a gradient, return what flows on).
+
 Ids are not stored on nodes: a node's id is its index in ``topological_order(root)``,
 so the same graph always gets the same ids.
 
