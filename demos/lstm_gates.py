@@ -25,10 +25,10 @@ def main():
     bias[HIDDEN:2 * HIDDEN] = 2.0   # forget gate starts open: remembering is the default
     lstm.bias_ih_l0.data = bias
     x, y = first_symbol_task(4096, LENGTH, SYMBOLS, seed=args.seed)
-    opt = optim.Adam(lstm.parameters() + head.parameters(), lr=0.01)
+    opt = optim.Adam(lstm.parameters() + head.parameters(), lr=0.005)
     steps = 400 if args.quick else 600
     for step in range(steps):
-        idx = np.random.default_rng(step).integers(0, len(y), 64)
+        idx = np.random.default_rng(step).integers(0, len(y), 128)
         out, _ = lstm(Tensor(x[idx]))
         loss = F.cross_entropy(head(out[:, -1]), y[idx])
         opt.zero_grad()
