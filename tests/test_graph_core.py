@@ -160,6 +160,10 @@ def test_each_module_call_is_its_own_frame():
     assert a._frame is not b._frame and a._frame != b._frame and len({a._frame, b._frame}) == 2
     assert a._frame.modules == (model, model[1]) and a._frame.parent.module is model
     assert FRAMES == [None] and x._frame is None  # made outside every module
+    import copy
+    import pickle
+    for twin in (copy.deepcopy(a), pickle.loads(pickle.dumps(a))):
+        assert [type(m).__name__ for m in twin._frame.modules] == ["Sequential", "ReLU"]
 
 
 def test_a_leaf_fed_by_slices_and_whole_uses_sums_them_all():

@@ -216,3 +216,7 @@ def test_accumulating_gradients_never_writes_into_arrays_it_does_not_own():
     w = Tensor(np.linspace(-1, 1, 6).reshape(3, 2), dtype=np.float64, requires_grad=True)
     x = Tensor(np.arange(6.0).reshape(2, 3) / 6, dtype=np.float64)
     gradcheck(lambda w: ((x @ w).tanh() @ w.T @ w).tanh().sum(), [w])
+    import pickle
+    ((x @ w) @ w.T @ w).sum().backward()  # w now holds a sum it made
+    twin = pickle.loads(pickle.dumps(w))
+    assert np.array_equal(twin.grad, w.grad) and twin.grad is not w.grad

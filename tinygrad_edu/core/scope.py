@@ -34,6 +34,9 @@ class Frame(tuple):
     def __new__(cls, module, parent):
         return tuple.__new__(cls, (module, parent))
 
+    def __getnewargs__(self):  # copy and pickle call __new__(cls, *these)
+        return tuple(self)
+
     @property
     def modules(self) -> tuple:
         """The module path, outermost first (computed on demand: pictures need it,

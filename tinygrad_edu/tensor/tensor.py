@@ -178,6 +178,14 @@ class Tensor(Node):
                                  f"tensor's shape {self.shape}")
         run_backward(self, seed, observer)
 
+    def __getstate__(self):
+        # A copy or an unpickled tensor owns no gradient sum (and weak references do not
+        # pickle): drop the marker, keep everything else.
+        state, slots = super().__getstate__()
+        if state and "_summed" in state:
+            state = {k: v for k, v in state.items() if k != "_summed"} or None
+        return state, slots
+
     def _accept_grad(self, g):
         if self._hooks:
             for hook in self._hooks:
