@@ -21,7 +21,7 @@ from numpy.lib.stride_tricks import as_strided
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from timing import against_numpy, training_step
+from timing import print_case, time_cases, training_step
 
 LR = 0.01
 
@@ -217,32 +217,23 @@ def lstm_torch(x, y):
     return training_step(lambda: torch.nn.functional.mse_loss(head(lstm(xt)[0][:, -1]), yt), opt)
 
 
-def report(name, fns, target):
-    times = against_numpy(fns, blocks=12, block=3, warmup=1)
-    print(f"{name}:")
-    for who, t in times.items():
-        print(f"  {who:13s} {t:.3e} s/step ({t * 1e3:6.2f} ms)")
-    ratio = times["tinygrad_edu"] / times["numpy"]
-    print(f"  ratio tinygrad_edu / numpy: {ratio:.2f}x (target <= {target}x)")
-    if "torch" in times:
-        print(f"  ratio tinygrad_edu / torch: {times['tinygrad_edu'] / times['torch']:.2f}x "
-              "(torch timed in its own session against numpy)")
-
-
 def main():
-    for name, data, ours, ref, torch_fn, target in [
+    cases, targets = {}, {}
+    for title, data, ours, ref, torch_fn, target in [
         ("CNN 1x28x28, batch 64", cnn_data, cnn_ours, cnn_numpy, cnn_torch, 1.3),
         ("LSTM 10->64, 50 steps, batch 32", lstm_data, lstm_ours, lstm_numpy, lstm_torch, 1.5),
     ]:
         x, y = data()
-        fns = {"tinygrad_edu": ours(x, y), "numpy": ref(x, y)}
+        cases[title] = {"tinygrad_edu": ours(x, y), "numpy": ref(x, y)}
         try:
             import torch
             torch.set_num_threads(1)
-            fns["torch"] = torch_fn(x, y)
+            cases[title]["torch"] = torch_fn(x, y)
         except ImportError:
             pass
-        report(name, fns, target)
+        targets[title] = target
+    for title, times in time_cases(cases, blocks=12, block=3, warmup=1).items():
+        print_case(title, times, targets[title], unit="ms")
 
 
 if __name__ == "__main__":

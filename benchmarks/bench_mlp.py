@@ -17,7 +17,7 @@ import numpy as np  # noqa: E402
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from timing import against_numpy, training_step
+from timing import print_case, time_cases, training_step
 
 LR = 0.01
 
@@ -89,23 +89,20 @@ def torch_step_fn(sizes, x, y):
 
 
 def main():
+    cases, targets = {}, {}
     for name, sizes, batch, target in [("784-16-16-10", [16, 16, 10], 64, 1.5),
                                        ("784-256-256-10", [256, 256, 10], 128, 1.15)]:
         x, y = make_data(batch)
-        fns = {"tinygrad_edu": tinygrad_step_fn(sizes, x, y), "numpy": numpy_step_fn(sizes, x, y)}
+        title = f"MLP {name}, batch {batch}"
+        cases[title] = {"tinygrad_edu": tinygrad_step_fn(sizes, x, y),
+                        "numpy": numpy_step_fn(sizes, x, y)}
         try:
-            fns["torch"] = torch_step_fn(sizes, x, y)
+            cases[title]["torch"] = torch_step_fn(sizes, x, y)
         except ImportError:
             pass
-        times = against_numpy(fns)
-        print(f"MLP {name}, batch {batch}:")
-        for who, t in times.items():
-            print(f"  {who:13s} {t:.3e} s/step ({t * 1e6:7.1f} us)")
-        print(f"  ratio tinygrad_edu / numpy: {times['tinygrad_edu'] / times['numpy']:.2f}x "
-              f"(target <= {target}x)")
-        if "torch" in times:
-            print(f"  ratio tinygrad_edu / torch: {times['tinygrad_edu'] / times['torch']:.2f}x "
-                  "(torch timed in its own session against numpy)")
+        targets[title] = target
+    for title, times in time_cases(cases).items():
+        print_case(title, times, targets[title])
 
 
 if __name__ == "__main__":

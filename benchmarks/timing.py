@@ -31,18 +31,35 @@ def interleaved(fns: dict, blocks: int = 30, block: int = 10, warmup: int = 3) -
     return {name: statistics.median(m) for name, m in medians.items()}
 
 
-def against_numpy(fns: dict, **kwargs) -> dict:
-    """Seconds per call of each contender in ``fns`` (which holds "tinygrad_edu" and
-    "numpy", perhaps "torch"). tinygrad_edu and numpy alternate with each other only; any
-    other contender runs in its own interleaved session against numpy and is reported in
-    the first session's numpy units (its time x numpy's first time / numpy's own-session
-    time), so a third contender's cache footprint cannot tilt the ratio a target is about."""
-    times = interleaved({name: fns[name] for name in ("tinygrad_edu", "numpy")}, **kwargs)
-    for name, fn in fns.items():
-        if name not in times:
-            session = interleaved({name: fn, "numpy": fns["numpy"]}, **kwargs)
-            times[name] = session[name] * times["numpy"] / session["numpy"]
-    return times
+def time_cases(cases: dict, **kwargs) -> dict:
+    """Seconds per call of every contender of every case: ``cases`` maps a case name to
+    {contender: fn}, each with "tinygrad_edu" and "numpy", perhaps "torch". Each case's
+    tinygrad_edu/numpy pair alternates on its own, all pairs first; only then does any
+    other contender (PyTorch) run, in its own session against numpy, and it is reported
+    in the pair session's numpy units (x numpy's pair time / numpy's own-session time).
+    PyTorch steps slow whatever runs after them, so none may precede a pair."""
+    results = {case: interleaved({name: fns[name] for name in ("tinygrad_edu", "numpy")},
+                                 **kwargs) for case, fns in cases.items()}
+    for case, fns in cases.items():
+        times = results[case]
+        for name, fn in fns.items():
+            if name not in times:
+                session = interleaved({name: fn, "numpy": fns["numpy"]}, **kwargs)
+                times[name] = session[name] * times["numpy"] / session["numpy"]
+    return results
+
+
+def print_case(title: str, times: dict, target: float, unit: str = "us") -> None:
+    """Seconds per step of each contender and the ratios, as the benchmarks print them."""
+    scale = {"us": 1e6, "ms": 1e3}[unit]
+    print(f"{title}:")
+    for who, t in times.items():
+        print(f"  {who:13s} {t:.3e} s/step ({t * scale:7.2f} {unit})")
+    print(f"  ratio tinygrad_edu / numpy: {times['tinygrad_edu'] / times['numpy']:.2f}x "
+          f"(target <= {target}x)")
+    if "torch" in times:
+        print(f"  ratio tinygrad_edu / torch: {times['tinygrad_edu'] / times['torch']:.2f}x "
+              "(torch timed in its own session against numpy)")
 
 
 def training_step(loss_fn, optimizer):
