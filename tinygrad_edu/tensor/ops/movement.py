@@ -123,8 +123,9 @@ class Stack(Function):
         return np.stack(arrays, axis=self.axis)
 
     def backward(self, node, g):
-        return tuple(np.take(g, i, axis=self.axis) if need else None
-                     for i, need in enumerate(self.needs))
+        # Views, not copies: each input's gradient is its own slice of g.
+        lead = (slice(None),) * self.axis
+        return tuple(g[lead + (i,)] if need else None for i, need in enumerate(self.needs))
 
 
 @register
