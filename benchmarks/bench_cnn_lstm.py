@@ -10,6 +10,8 @@ Run: python benchmarks/bench_cnn_lstm.py
 """
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 
 # One BLAS thread for both contenders: steadier timings on a shared 2-core machine.
@@ -126,6 +128,7 @@ def cnn_numpy(x, y):
 def cnn_torch(x, y):
     import torch
     torch.manual_seed(0)
+    torch.set_num_threads(1)
     model = torch.nn.Sequential(torch.nn.Conv2d(1, 8, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
                                 torch.nn.Conv2d(8, 16, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
                                 torch.nn.Flatten(), torch.nn.Linear(400, 10))
@@ -210,6 +213,7 @@ def lstm_numpy(x, y):
 def lstm_torch(x, y):
     import torch
     torch.manual_seed(0)
+    torch.set_num_threads(1)
     lstm, head = torch.nn.LSTM(10, 64, batch_first=True), torch.nn.Linear(64, 1)
     opt = torch.optim.SGD(list(lstm.parameters()) + list(head.parameters()), lr=LR)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
@@ -224,13 +228,10 @@ def main():
         ("LSTM 10->64, 50 steps, batch 32", lstm_data, lstm_ours, lstm_numpy, lstm_torch, 1.5),
     ]:
         x, y = data()
-        cases[title] = {"tinygrad_edu": ours(x, y), "numpy": ref(x, y)}
-        try:
-            import torch
-            torch.set_num_threads(1)
-            cases[title]["torch"] = torch_fn(x, y)
-        except ImportError:
-            pass
+        cases[title] = {"tinygrad_edu": functools.partial(ours, x, y),
+                        "numpy": functools.partial(ref, x, y)}
+        if importlib.util.find_spec("torch"):
+            cases[title]["torch"] = functools.partial(torch_fn, x, y)
         targets[title] = target
     for title, times in time_cases(cases, blocks=12, block=3, warmup=1).items():
         print_case(title, times, targets[title], unit="ms")

@@ -7,6 +7,8 @@ Targets: <= 1.5x numpy for 784-16-16-10 at batch 64, <= 1.15x for 784-256-256-10
 """
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 
 # One BLAS thread for both contenders: steadier timings on a shared 2-core machine.
@@ -94,12 +96,10 @@ def main():
                                        ("784-256-256-10", [256, 256, 10], 128, 1.15)]:
         x, y = make_data(batch)
         title = f"MLP {name}, batch {batch}"
-        cases[title] = {"tinygrad_edu": tinygrad_step_fn(sizes, x, y),
-                        "numpy": numpy_step_fn(sizes, x, y)}
-        try:
-            cases[title]["torch"] = torch_step_fn(sizes, x, y)
-        except ImportError:
-            pass
+        cases[title] = {"tinygrad_edu": functools.partial(tinygrad_step_fn, sizes, x, y),
+                        "numpy": functools.partial(numpy_step_fn, sizes, x, y)}
+        if importlib.util.find_spec("torch"):
+            cases[title]["torch"] = functools.partial(torch_step_fn, sizes, x, y)
         targets[title] = target
     for title, times in time_cases(cases).items():
         print_case(title, times, targets[title])

@@ -32,19 +32,25 @@ def interleaved(fns: dict, blocks: int = 30, block: int = 10, warmup: int = 3) -
 
 
 def time_cases(cases: dict, **kwargs) -> dict:
-    """Seconds per call of every contender of every case: ``cases`` maps a case name to
-    {contender: fn}, each with "tinygrad_edu" and "numpy", perhaps "torch". Each case's
-    tinygrad_edu/numpy pair alternates on its own, all pairs first; only then does any
-    other contender (PyTorch) run, in its own session against numpy, and it is reported
-    in the pair session's numpy units (x numpy's pair time / numpy's own-session time).
-    PyTorch steps slow whatever runs after them, so none may precede a pair."""
-    results = {case: interleaved({name: fns[name] for name in ("tinygrad_edu", "numpy")},
-                                 **kwargs) for case, fns in cases.items()}
-    for case, fns in cases.items():
+    """Seconds per call of every contender of every case. ``cases`` maps a case name to
+    {contender: factory}, each factory making a step function when called; every case has
+    "tinygrad_edu" and "numpy", perhaps "torch".
+
+    Each case's tinygrad_edu/numpy pair is built just before it is timed and alternates
+    on its own, all pairs first. Only then is any other contender (PyTorch) built and
+    run, in its own session against numpy, and reported in the pair session's numpy
+    units (x numpy's pair time / numpy's own-session time). PyTorch steps, and even
+    other cases' models, shift the cache and allocator state the next contender meets.
+    """
+    results = {}
+    for case, factories in cases.items():
+        pair = {name: factories[name]() for name in ("tinygrad_edu", "numpy")}
+        results[case] = interleaved(pair, **kwargs)
+    for case, factories in cases.items():
         times = results[case]
-        for name, fn in fns.items():
+        for name, factory in factories.items():
             if name not in times:
-                session = interleaved({name: fn, "numpy": fns["numpy"]}, **kwargs)
+                session = interleaved({name: factory(), "numpy": factories["numpy"]()}, **kwargs)
                 times[name] = session[name] * times["numpy"] / session["numpy"]
     return results
 
