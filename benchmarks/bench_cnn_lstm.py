@@ -23,7 +23,7 @@ from numpy.lib.stride_tricks import as_strided
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from timing import print_case, time_cases, training_step
+from timing import print_case, seeded_torch, time_cases, training_step
 
 LR = 0.01
 
@@ -126,9 +126,7 @@ def cnn_numpy(x, y):
 
 
 def cnn_torch(x, y):
-    import torch
-    torch.manual_seed(0)
-    torch.set_num_threads(1)
+    torch = seeded_torch()
     model = torch.nn.Sequential(torch.nn.Conv2d(1, 8, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
                                 torch.nn.Conv2d(8, 16, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
                                 torch.nn.Flatten(), torch.nn.Linear(400, 10))
@@ -211,9 +209,7 @@ def lstm_numpy(x, y):
 
 
 def lstm_torch(x, y):
-    import torch
-    torch.manual_seed(0)
-    torch.set_num_threads(1)
+    torch = seeded_torch()
     lstm, head = torch.nn.LSTM(10, 64, batch_first=True), torch.nn.Linear(64, 1)
     opt = torch.optim.SGD(list(lstm.parameters()) + list(head.parameters()), lr=LR)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)

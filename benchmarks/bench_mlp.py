@@ -19,7 +19,7 @@ import numpy as np  # noqa: E402
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from timing import print_case, time_cases, training_step
+from timing import print_case, seeded_torch, time_cases, training_step
 
 LR = 0.01
 
@@ -75,9 +75,7 @@ def numpy_step_fn(sizes, x, y):
 
 
 def torch_step_fn(sizes, x, y):
-    import torch
-    torch.manual_seed(0)
-    torch.set_num_threads(1)
+    torch = seeded_torch()
     dims = [784] + list(sizes)
     layers = []
     for i in range(len(sizes)):

@@ -68,6 +68,14 @@ def print_case(title: str, times: dict, target: float, unit: str = "us") -> None
               "(torch timed in its own session against numpy)")
 
 
+def seeded_torch():
+    """PyTorch, imported on first use, seeded and on one thread like the others."""
+    import torch
+    torch.manual_seed(0)
+    torch.set_num_threads(1)
+    return torch
+
+
 def training_step(loss_fn, optimizer):
     """A step function: loss, zero_grad, backward, step. tinygrad_edu and PyTorch share
     these names, so one helper serves both contenders."""
