@@ -192,10 +192,9 @@ def test_parents_never_share_a_gradient_array():
 
 
 def test_op_outputs_and_new_tensors_set_every_slot():
-    from tinygrad_edu.tensor.tensor import new_tensor
     x = Tensor([1.0, 2.0], requires_grad=True)
     made = {"op output": x * 2.0, "constant op output": Tensor([1.0]) * 2.0,
-            "new_tensor": new_tensor(np.ones(2)), "leaf": x}
+            "_make": Tensor._make(np.ones(2)), "leaf": x}
     slots = [s for s in Tensor.__slots__ if not s.startswith("__")]
     for what, t in made.items():
         for slot in slots:

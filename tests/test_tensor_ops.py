@@ -7,7 +7,7 @@ import tinygrad_edu as tg
 from tinygrad_edu import Tensor
 from tinygrad_edu.gradcheck import gradcheck
 from tinygrad_edu.tensor import OP_TABLE
-from tinygrad_edu.tensor.ops import elementwise as E
+from tinygrad_edu.tensor.ops import unary as U
 from tinygrad_edu.testing.strategies import (broadcastable_shapes, float64_arrays,
                                              grid_floats, positive_arrays, shapes)
 
@@ -68,7 +68,7 @@ def case_clip(draw):
 def case_dropout(draw):
     shape = draw(shapes())
     mask = draw(float64_arrays(shape)) > 0
-    return (lambda a: E.Dropout.apply(a, mask=mask / 0.5)), [draw(float64_arrays(shape))]
+    return (lambda a: U.Dropout.apply(a, mask=mask / 0.5)), [draw(float64_arrays(shape))]
 
 
 def case_var(draw):

@@ -56,7 +56,7 @@ def _tensor_cases(rng):
     import tinygrad_edu as tg
     from .nn import functional as F
     from .tensor import Tensor
-    from .tensor.ops.elementwise import Dropout
+    from .tensor.ops.unary import Dropout
     from .tensor.ops.recurrent import LSTMCell
 
     def t(shape, low=-2.0, high=2.0):

@@ -12,8 +12,8 @@ For the backward driver, engines also give every node ``_seq`` (its creation num
 from ``next_creation_number``), ``requires_grad``, ``_hooks`` (falsy when none),
 ``_op``/``_parents`` and ``_accept_grad(g)`` (take a gradient, return what flows on).
 
-Ids are not stored on nodes: a node's id is its index in ``topological_order(root)``,
-so the same graph always gets the same ids.
+Ids are not stored on nodes: a node's id is its index in ``topological_order(root)``
+(creation order), so the same graph always gets the same ids.
 
 >>> from tinygrad_edu.scalar import Value
 >>> a = Value(2.0, label="a"); b = a * a + a
@@ -46,27 +46,32 @@ class Node:
 
 
 def topological_order(root, grad_only: bool = False) -> list:
-    """Nodes reachable from ``root``, every node after all of its parents.
+    """Nodes reachable from ``root`` in the order they were made: every node after all of
+    its parents, and the forward pass as it ran (so backward, latest-made first, is its
+    exact mirror).
 
-    Iterative depth-first search, so a chain of a million nodes needs no recursion.
-    Nodes are compared by identity (tensors overload ``==``). ``grad_only`` leaves out
-    nodes that do not require grad (backward has nothing to send them).
+    An iterative depth-first search finds them (a chain of a million nodes needs no
+    recursion); nodes are compared by identity (tensors overload ``==``). ``grad_only``
+    leaves out nodes that do not require grad (backward has nothing to send them).
     """
-    order = []
+    found = []
     visited = {id(root)}
-    stack = [(root, iter(root._parents))]  # each node with an iterator over its parents
+    stack = [root]
     while stack:
-        node, parents = stack[-1]
-        for parent in parents:
+        node = stack.pop()
+        found.append(node)
+        for parent in node._parents:
             key = id(parent)
             if key not in visited and (not grad_only or parent.requires_grad):
                 visited.add(key)
-                stack.append((parent, iter(parent._parents)))
-                break
-        else:  # every parent is placed: place the node
-            stack.pop()
-            order.append(node)
-    return order
+                stack.append(parent)
+    found.reverse()  # copies of a node share its creation number: keep a stable order
+    found.sort(key=_creation_number)
+    return found
+
+
+def _creation_number(node) -> int:
+    return node._seq
 
 
 def node_ids(order: list) -> dict:

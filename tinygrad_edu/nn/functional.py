@@ -13,7 +13,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from ..tensor.factories import default_generator
-from ..tensor.ops import elementwise as E, linalg as L, softmax as S
+from ..tensor.ops import linalg as L, softmax as S, unary as U
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -40,7 +40,7 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True, generator=None) ->
         return x
     rng = generator or default_generator()
     keep = rng.random(x.shape) >= p
-    return E.Dropout.apply(x, mask=keep / (1.0 - p))
+    return U.Dropout.apply(x, mask=keep / (1.0 - p))
 
 
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by itemsize

@@ -1,118 +1,121 @@
-"""The scalar op table: each op's forward and local derivatives side by side.
+"""The scalar op table: each op's forward and its derivative, side by side.
 
-``forward`` computes the output from the parents' data (and raises ``DomainError``
-outside the op's domain); ``local`` gives d(out)/d(parent) for each parent. The
-driver multiplies those by the upstream gradient (``backward``).
+``forward`` computes the output from the operands' data (and raises ``DomainError``
+outside the op's domain); ``derivative(*operands, out)`` gives d(out)/d(operand) for each
+operand, written once: backward multiplies it by the upstream gradient, and the stepper
+reads both its numbers and its words from it.
 
+>>> from tinygrad_edu.scalar import Value
 >>> sorted(SCALAR_OPS)[:4]
 ['add', 'div', 'exp', 'log']
+>>> TANH.words(Value(0.5).tanh()), POW_CONST(3.0).derivative(2.0, 8.0)
+(('1 - {out}²',), (12.0,))
 """
 from __future__ import annotations
 
 import math
 
-from ..core.backward import Op
 from ..core.errors import DomainError
+from ..core.formula import log
+from ..core.op import ElementwiseOp
 
 
-class ScalarOp(Op):
-    """An op on Python floats. Subclasses define ``forward`` and ``local``."""
+class ScalarOp(ElementwiseOp):
+    """An op on Python floats: backward is the local derivatives times upstream."""
 
     def backward(self, node, upstream):
-        return tuple(d * upstream for d in self.local(node))
+        a = node._parents
+        out = self.derivative(a[0].data, node.data) if len(a) == 1 else \
+            self.derivative(a[0].data, a[1].data, node.data)
+        return [d * upstream for d in out]
+
+    def explain(self, node, upstream):
+        local = self.derivative(*[p.data for p in node._parents], node.data)
+        return tuple(d * upstream for d in local), tuple(float(d) for d in local)
 
 
 class Add(ScalarOp):
-    name, symbol, rules = "add", "+", ("1", "1")
+    name, symbol = "add", "+"
 
     def forward(self, a, b):
         return a + b
 
-    def local(self, node):
-        return (1.0, 1.0)
-
-    def backward(self, node, upstream):
-        return (upstream, upstream)
+    def derivative(self, a, b, out):
+        return 1.0, 1.0
 
 
 class Sub(ScalarOp):
-    name, symbol, rules = "sub", "-", ("1", "-1")
+    name, symbol = "sub", "-"
 
     def forward(self, a, b):
         return a - b
 
-    def local(self, node):
-        return (1.0, -1.0)
-
-    def backward(self, node, upstream):
-        return (upstream, -upstream)
+    def derivative(self, a, b, out):
+        return 1.0, -1.0
 
 
 class Mul(ScalarOp):
-    name, symbol, rules = "mul", "*", ("{b}", "{a}")
+    name, symbol, vanishes = "mul", "*", ("zero", "multiplied by 0: the other factor is 0")
 
     def forward(self, a, b):
         return a * b
 
-    def local(self, node):
-        a, b = node._parents
-        return (b.data, a.data)
-
-    def backward(self, node, upstream):
-        a, b = node._parents
-        return (b.data * upstream, a.data * upstream)
+    def derivative(self, a, b, out):
+        return b, a
 
 
 class Div(ScalarOp):
-    name, symbol, rules = "div", "/", ("1/{b}", "-{a}/{b}²")
+    name, symbol = "div", "/"
 
     def forward(self, a, b):
         if b == 0.0:
             raise DomainError(f"div: division by zero ({a!r} / 0.0); expected a non-zero divisor")
         return a / b
 
-    def local(self, node):
-        a, b = node._parents
-        return (1.0 / b.data, -a.data / (b.data * b.data))
+    def derivative(self, a, b, out):
+        return 1 / b, -a / b ** 2
 
 
 class Neg(ScalarOp):
-    name, symbol, rules = "neg", "neg", ("-1",)
+    name, symbol = "neg", "neg"
 
     def forward(self, a):
         return -a
 
-    def local(self, node):
+    def derivative(self, a, out):
         return (-1.0,)
-
-    def backward(self, node, upstream):
-        return (-upstream,)
 
 
 class PowConst(ScalarOp):
-    """``a ** k`` with a plain-number exponent k (stored on the node)."""
+    """``a ** k`` with a plain-number exponent ``k`` (each node has its own op)."""
 
-    name, symbol, rules = "pow_const", "**", ("{k}·{a}^({k}-1)",)
+    name, symbol = "pow_const", "**"
 
-    def forward(self, a, k):
+    def __init__(self, k: float):
+        self.k = k
+
+    def forward(self, a):
+        k = self.k
         if a == 0.0 and k < 0:
             raise DomainError(f"pow: 0.0 ** {k!r} is undefined; expected a non-zero base "
                               "for a negative exponent")
         if a < 0.0 and k != int(k):
             raise DomainError(f"pow: {a!r} ** {k!r} is not a real number; expected a "
                               "non-negative base for a fractional exponent")
-        return a ** k
+        try:
+            return a ** k
+        except OverflowError:
+            raise DomainError(f"pow: {a!r} ** {k!r} overflows a float") from None
 
-    def local(self, node):
-        k = node._arg
-        a = node._parents[0].data
+    def derivative(self, a, out):
+        k = self.k
         return (0.0 if k == 0 else k * a ** (k - 1),)
 
 
 class Pow(ScalarOp):
     """``a ** b`` where the exponent b is itself a Value (needs a > 0 for d/db)."""
 
-    name, symbol, rules = "pow", "**", ("{b}·{a}^({b}-1)", "{out}·ln({a})")
+    name, symbol = "pow", "**"
 
     def forward(self, a, b):
         if a <= 0.0:
@@ -120,39 +123,34 @@ class Pow(ScalarOp):
                               "since d/d(exponent) needs ln(base)")
         return a ** b
 
-    def local(self, node):
-        a, b = node._parents
-        return (b.data * a.data ** (b.data - 1.0), node.data * math.log(a.data))
+    def derivative(self, a, b, out):
+        return b * a ** (b - 1), out * log(a)
 
 
 class ReLU(ScalarOp):
-    name, symbol, rules = "relu", "relu", ("1 if {a} > 0 else 0",)
+    name, symbol, vanishes = "relu", "relu", ("zero", "relu off: its input was <= 0")
 
     def forward(self, a):
         return a if a > 0.0 else 0.0
 
-    def local(self, node):
-        return (1.0 if node.data > 0.0 else 0.0,)
-
-    def backward(self, node, upstream):
-        return (upstream if node.data > 0.0 else 0.0,)
+    def derivative(self, a, out):
+        return (a > 0,)
 
 
 class Tanh(ScalarOp):
-    name, symbol, rules = "tanh", "tanh", ("1 - {out}²",)
+    name, symbol = "tanh", "tanh"
+    vanishes = ("flat", "saturated tanh: its output sits on the flat end")
 
     def forward(self, a):
         return math.tanh(a)
 
-    def local(self, node):
-        return (1.0 - node.data * node.data,)
-
-    def backward(self, node, upstream):
-        return ((1.0 - node.data * node.data) * upstream,)
+    def derivative(self, a, out):
+        return (1 - out ** 2,)
 
 
 class Sigmoid(ScalarOp):
-    name, symbol, rules = "sigmoid", "sigmoid", ("{out}·(1 - {out})",)
+    name, symbol = "sigmoid", "sigmoid"
+    vanishes = ("flat", "saturated sigmoid: its output sits on the flat end")
 
     def forward(self, a):
         # Two branches so exp never overflows.
@@ -161,12 +159,12 @@ class Sigmoid(ScalarOp):
         e = math.exp(a)
         return e / (1.0 + e)
 
-    def local(self, node):
-        return (node.data * (1.0 - node.data),)
+    def derivative(self, a, out):
+        return (out * (1 - out),)
 
 
 class Exp(ScalarOp):
-    name, symbol, rules = "exp", "exp", ("{out}",)
+    name, symbol = "exp", "exp"
 
     def forward(self, a):
         try:
@@ -174,25 +172,26 @@ class Exp(ScalarOp):
         except OverflowError:
             raise DomainError(f"exp: exp({a!r}) overflows a float; expected an input <= 709") from None
 
-    def local(self, node):
-        return (node.data,)
+    def derivative(self, a, out):
+        return (out,)
 
 
 class Log(ScalarOp):
-    name, symbol, rules = "log", "log", ("1/{a}",)
+    name, symbol = "log", "log"
 
     def forward(self, a):
         if a <= 0.0:
             raise DomainError(f"log: log({a!r}) is undefined; expected an input > 0")
         return math.log(a)
 
-    def local(self, node):
-        return (1.0 / node._parents[0].data,)
+    def derivative(self, a, out):
+        return (1 / a,)
 
 
-ADD, SUB, MUL, DIV, NEG = Add(), Sub(), Mul(), Div(), Neg()
-POW_CONST, POW = PowConst(), Pow()
+ADD, SUB, MUL, DIV, NEG, POW = Add(), Sub(), Mul(), Div(), Neg(), Pow()
 RELU, TANH, SIGMOID, EXP, LOG = ReLU(), Tanh(), Sigmoid(), Exp(), Log()
+POW_CONST = PowConst  # made per node: the exponent is part of the op
 
-SCALAR_OPS = {op.name: op for op in (ADD, SUB, MUL, DIV, NEG, POW_CONST, POW,
-                                     RELU, TANH, SIGMOID, EXP, LOG)}
+# name -> op class, for the tests and the gradient-check suite to iterate.
+SCALAR_OPS = {cls.name: cls for cls in (Add, Sub, Mul, Div, Neg, PowConst, Pow,
+                                        ReLU, Tanh, Sigmoid, Exp, Log)}

@@ -34,49 +34,34 @@ def _check_number(x):
     return float(x)
 
 
-def _new(data, parents, op, arg=None):
-    """A Value made by an op: every slot set directly (this runs once per op)."""
-    out = _new_value(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out._arg = arg
-    out._frame = FRAMES[-1]
-    out._seq = next_creation_number()
-    if GradMode.enabled:
-        out._parents = parents
-        out._op = op
-    else:
-        out._parents = ()
-        out._op = None
-    return out
-
-
-def _apply1(op, a, arg=None):
-    data = op.forward(a.data) if arg is None else op.forward(a.data, arg)
-    return _new(data, (a,), op, arg)
-
-
-def _apply2(op, a, b):
-    return _new(op.forward(a.data, b.data), (a, b), op)
-
-
 class Value(Node):
     """A scalar node: ``data`` (float), ``grad`` (float), ``parents``, ``op``, ``label``."""
 
-    __slots__ = ("data", "grad", "label", "_parents", "_op", "_arg", "_frame", "_seq")
+    __slots__ = ("data", "grad", "label", "_parents", "_op", "_frame", "_seq")
     requires_grad = True
     _hooks = None  # the node protocol's "no hooks" (Values take none)
 
     def __init__(self, data, label: str = ""):
-        self.data = data if type(data) is float else _check_number(data)
-        self.grad = 0.0
+        self._setup(data if type(data) is float else _check_number(data), None, ())
         self.label = label
-        self._parents = ()
-        self._op = None
-        self._arg = None
+
+    @classmethod
+    def _make(cls, op, *parents):
+        """The Value ``op`` computes from ``parents`` (the one way ops make nodes)."""
+        out = object.__new__(cls)
+        out._setup(op.forward(*[p.data for p in parents]), op, parents)
+        out.label = ""
+        return out
+
+    def _setup(self, data, op, parents):
+        self.data = data
+        self.grad = 0.0
         self._frame = FRAMES[-1]  # the module call that made it
         self._seq = next_creation_number()
+        if op is not None and GradMode.enabled:
+            self._parents, self._op = parents, op
+        else:
+            self._parents, self._op = (), None
 
     # -- node protocol ------------------------------------------------------------
     def _accept_grad(self, g):
@@ -89,59 +74,57 @@ class Value(Node):
 
     # -- arithmetic ---------------------------------------------------------------
     def __add__(self, other):
-        return _apply2(_ops.ADD, self, _as_value(other))
+        return Value._make(_ops.ADD, self, _as_value(other))
 
     def __radd__(self, other):
-        return _apply2(_ops.ADD, _as_value(other), self)
+        return Value._make(_ops.ADD, _as_value(other), self)
 
     def __sub__(self, other):
-        return _apply2(_ops.SUB, self, _as_value(other))
+        return Value._make(_ops.SUB, self, _as_value(other))
 
     def __rsub__(self, other):
-        return _apply2(_ops.SUB, _as_value(other), self)
+        return Value._make(_ops.SUB, _as_value(other), self)
 
     def __mul__(self, other):
-        return _apply2(_ops.MUL, self, _as_value(other))
+        return Value._make(_ops.MUL, self, _as_value(other))
 
     def __rmul__(self, other):
-        return _apply2(_ops.MUL, _as_value(other), self)
+        return Value._make(_ops.MUL, _as_value(other), self)
 
     def __truediv__(self, other):
-        return _apply2(_ops.DIV, self, _as_value(other))
+        return Value._make(_ops.DIV, self, _as_value(other))
 
     def __rtruediv__(self, other):
-        return _apply2(_ops.DIV, _as_value(other), self)
+        return Value._make(_ops.DIV, _as_value(other), self)
 
     def __neg__(self):
-        return _apply1(_ops.NEG, self)
+        return Value._make(_ops.NEG, self)
 
     def __pow__(self, exponent):
         if isinstance(exponent, Value):
-            return _apply2(_ops.POW, self, exponent)
-        return _apply1(_ops.POW_CONST, self, _check_number(exponent))
+            return Value._make(_ops.POW, self, exponent)
+        return Value._make(_ops.PowConst(_check_number(exponent)), self)
 
     def __rpow__(self, base):
-        return _apply2(_ops.POW, _as_value(base), self)
+        return Value._make(_ops.POW, _as_value(base), self)
 
     # -- functions ----------------------------------------------------------------
     def relu(self):
-        return _apply1(_ops.RELU, self)
+        return Value._make(_ops.RELU, self)
 
     def tanh(self):
-        return _apply1(_ops.TANH, self)
+        return Value._make(_ops.TANH, self)
 
     def sigmoid(self):
-        return _apply1(_ops.SIGMOID, self)
+        return Value._make(_ops.SIGMOID, self)
 
     def exp(self):
-        return _apply1(_ops.EXP, self)
+        return Value._make(_ops.EXP, self)
 
     def log(self):
-        return _apply1(_ops.LOG, self)
+        return Value._make(_ops.LOG, self)
 
     def __repr__(self) -> str:
         name = f"{self.label}=" if self.label else ""
         return f"Value({name}{self.data:.6g}, grad={self.grad:.6g})"
 
-
-_new_value = object.__new__

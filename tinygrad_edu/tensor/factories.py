@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .function import Function
-from .ops import elementwise as E, movement as M
+from .ops import binary as B, movement as M
 from .tensor import Tensor
 
 _generator = np.random.default_rng(0)
@@ -76,7 +76,7 @@ def where(condition, a, b) -> Tensor:
     """``a`` where ``condition`` holds, else ``b`` (the condition gets no gradient)."""
     like = a if isinstance(a, Tensor) else (b if isinstance(b, Tensor) else Tensor(0.0))
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
-    return E.Where.apply(like._lift(a), like._lift(b), cond=cond)
+    return B.Where.apply(like._lift(a), like._lift(b), cond=cond)
 
 
 def maximum(a, b) -> Tensor:

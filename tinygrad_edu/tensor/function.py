@@ -1,32 +1,29 @@
 """``Function``: how a tensor op joins the graph, and the op table every op registers in.
 
-A tensor op is a ``Function`` subclass with ``forward`` (numpy arrays in, array out;
-it saves on ``self`` what backward needs) and ``backward(node, upstream)`` returning
-one gradient array per input (``None`` for inputs that need none). ``@register`` puts
-it in ``OP_TABLE``, which the tests iterate: an op without a gradient check fails them.
+A tensor op is a ``Function`` subclass with ``forward`` (numpy arrays in, array out) and
+its derivative, stated once: ``derivative(*operands, out)`` for an elementwise op (an
+``Elementwise``), or ``backward(node, upstream)`` returning one gradient array per input
+(``None`` for inputs that need none) for any other. ``@register`` puts it in
+``OP_TABLE``, which the tests iterate: an op without a gradient check fails them.
 
 >>> import numpy as np
 >>> from tinygrad_edu import Tensor
 >>> x = Tensor([1.0, 2.0], requires_grad=True)
 >>> y = x * x
->>> y.op, type(y._op).__name__ in OP_TABLE["mul"].__name__
-('*', True)
+>>> y.op, type(y._op) is OP_TABLE["mul"], y._op.words(y)
+('*', True, ('{b}', '{a}'))
 """
 from __future__ import annotations
 
 import functools
-from operator import attrgetter
 
 import numpy as np
 
-from ..core.backward import Op
 from ..core.mode import GradMode
+from ..core.op import ElementwiseOp, Op
 from .anomaly import AnomalyMode, check_forward, creation_site
 
 OP_TABLE: dict = {}
-_object_new = object.__new__
-_new_tensor = None  # tensor.new_tensor, set by tensor.py (which imports this module)
-_requires_grad, _data, _version = (attrgetter(name) for name in ("requires_grad", "_data", "_version"))
 
 
 def register(cls):
@@ -60,8 +57,8 @@ def ones_vector(n: int, dtype) -> np.ndarray:
 
 
 class Function(Op):
-    """Base of tensor ops. Subclasses set ``name``, ``symbol``, ``rules`` and define
-    ``forward(*arrays, **params)`` and ``backward(node, upstream)``.
+    """Base of tensor ops. Subclasses set ``name`` and ``symbol`` and define
+    ``forward(*arrays, **params)`` and their derivative.
 
     ``saves`` lists the inputs whose data backward reads; modifying one of them between
     forward and backward is an error (checked with each tensor's version counter).
@@ -73,20 +70,16 @@ class Function(Op):
 
     @classmethod
     def apply(cls, *inputs, **params):
-        # map + attrgetter instead of comprehensions: no Python frame per op.
-        fn = _object_new(cls)
+        fn = object.__new__(cls)
         record = GradMode.enabled
-        needs = fn.needs = tuple(map(_requires_grad, inputs)) if record else ()
-        data = fn.forward(*map(_data, inputs), **params)
+        fn.needs = needs = tuple([t.requires_grad for t in inputs]) if record else ()
+        data = fn.forward(*[t._data for t in inputs], **params)
         if True in needs:
-            out = _new_tensor(data, fn, inputs)
-            saves = cls.saves
-            if saves is None:
-                fn.versions = tuple(enumerate(map(_version, inputs)))
-            elif saves:
-                fn.versions = tuple(zip(saves, map(_version, map(inputs.__getitem__, saves))))
+            out = inputs[0]._make(data, fn, inputs)
+            saves = range(len(inputs)) if cls.saves is None else cls.saves
+            fn.versions = tuple([(i, inputs[i]._version) for i in saves])
         else:
-            out = _new_tensor(data)
+            out = inputs[0]._make(data)
             if not record:
                 # Remember that a graph would have been built, to explain a later backward().
                 for t in inputs:
@@ -106,3 +99,38 @@ class Function(Op):
             f"{self.name} backward: input {i}{name} of shape {t.shape} was modified "
             f"in place after the forward pass (version {version} -> {t._version}); "
             "backward needs its old value. Modify a copy, or recompute the forward.")
+
+
+class Elementwise(Function, ElementwiseOp):
+    """A tensor op with a local derivative per element (``derivative(*operands, out)``);
+    backward multiplies it by the upstream gradient and sums broadcast axes away."""
+
+    def backward(self, node, g):
+        return self._contributions(node, g, self._locals(node))
+
+    def explain(self, node, g):
+        local = self._locals(node)
+        return self._contributions(node, g, local), local
+
+    def _locals(self, node):
+        p = node._parents
+        if len(p) == 1:
+            return self.derivative(p[0]._data, node._data)
+        return self.derivative(*[t._data for t in p], node._data)
+
+    def _contributions(self, node, g, local):
+        out = []
+        for parent, need, d in zip(node._parents, self.needs, local):
+            if not need:
+                out.append(None)
+                continue
+            c = g if type(d) is int and d == 1 else g * d   # the identity needs no copy
+            data = parent._data
+            if c.shape != data.shape:
+                c = unbroadcast(c, data.shape)
+            if c.dtype != data.dtype:
+                c = c.astype(data.dtype)
+            if out and c is out[0]:
+                c = c.copy()  # two parents never share one gradient array
+            out.append(c)
+        return out

@@ -28,8 +28,7 @@ from ..core.graph import Node, next_creation_number
 from ..core.errors import GraphError
 from ..core.scope import FRAMES
 
-from . import function as _function
-from .ops import elementwise as E, linalg as L, movement as M, reduce as R, softmax as S
+from .methods import TensorMethods
 
 
 def _to_array(data, dtype):
@@ -46,7 +45,7 @@ def _to_array(data, dtype):
                     f"{arr.dtype}; expected numbers, nested lists of numbers, or a numeric array")
 
 
-class Tensor(Node):
+class Tensor(TensorMethods, Node):
     """A node holding a numpy array: ``data``, ``grad``, ``requires_grad``, ``parents``, ``op``."""
 
     # The attributes every tensor uses live in slots; rarely set ones (hooks, anomaly
@@ -65,22 +64,28 @@ class Tensor(Node):
         if requires_grad and arr.dtype.kind != "f":
             raise TypeError(f"Tensor: only floating-point tensors can require grad; got dtype "
                             f"{arr.dtype} (shape {arr.shape}). Use dtype=np.float32 or float64.")
-        self._init(arr, bool(requires_grad), label)
+        self._setup(arr, None, (), bool(requires_grad))
+        self.label = label
 
-    def _init(self, arr, requires_grad, label=""):
-        self._data = arr
+    @classmethod
+    def _make(cls, data, op=None, parents=()):
+        """A tensor around the array ``data``, made by ``op`` from ``parents`` (None: a
+        leaf without grad). Ops, constants and detach build their tensors here."""
+        out = object.__new__(cls)
+        out._setup(data, op, parents, op is not None)
+        out.label = ""
+        return out
+
+    def _setup(self, data, op, parents, requires_grad):
+        """The one place a tensor's slots are set."""
+        self._data = data
         self.grad = None
         self.requires_grad = requires_grad
-        self._parents = ()
-        self._op = None
+        self._parents = parents
+        self._op = op
         self._version = 0
         self._frame = FRAMES[-1]  # the module call that made it
         self._seq = next_creation_number()
-        self.label = label
-
-    @staticmethod
-    def _from_data(arr):
-        return new_tensor(arr)
 
     # -- node protocol and properties ------------------------------------------------
     @property
@@ -137,7 +142,7 @@ class Tensor(Node):
 
     def detach(self) -> "Tensor":
         """The same data, cut from the graph (no grad)."""
-        return Tensor._from_data(self._data)
+        return self._make(self._data)
 
     def float(self) -> "Tensor":
         return Tensor(self._data.astype(np.float32))
@@ -244,202 +249,9 @@ class Tensor(Node):
             return other
         if isinstance(other, numbers.Number) or isinstance(other, np.ndarray):
             dtype = self._data.dtype if self._data.dtype.kind == "f" else None
-            return Tensor._from_data(_to_array(other, dtype))
+            return self._make(_to_array(other, dtype))
         raise TypeError(f"cannot combine a Tensor with {type(other).__name__}; expected a Tensor, "
                         "a number or a numpy array")
-
-    # -- arithmetic ---------------------------------------------------------------
-    def __add__(self, other):
-        return E.Add.apply(self, self._lift(other))
-
-    def __radd__(self, other):
-        return E.Add.apply(self._lift(other), self)
-
-    def __sub__(self, other):
-        return E.Sub.apply(self, self._lift(other))
-
-    def __rsub__(self, other):
-        return E.Sub.apply(self._lift(other), self)
-
-    def __mul__(self, other):
-        return E.Mul.apply(self, self._lift(other))
-
-    def __rmul__(self, other):
-        return E.Mul.apply(self._lift(other), self)
-
-    def __truediv__(self, other):
-        return E.Div.apply(self, self._lift(other))
-
-    def __rtruediv__(self, other):
-        return E.Div.apply(self._lift(other), self)
-
-    def __pow__(self, exponent):
-        if isinstance(exponent, numbers.Number):
-            return E.PowScalar.apply(self, k=exponent)
-        return E.Pow.apply(self, self._lift(exponent))
-
-    def __rpow__(self, base):
-        return E.Pow.apply(self._lift(base), self)
-
-    def __neg__(self):
-        return E.Neg.apply(self)
-
-    def __matmul__(self, other):
-        return L.MatMul.apply(self, self._lift(other))
-
-    def __rmatmul__(self, other):
-        return L.MatMul.apply(self._lift(other), self)
-
-    # -- comparisons (no gradient) ------------------------------------------------
-    def _compare(self, other, fn):
-        other = other._data if isinstance(other, Tensor) else other
-        return Tensor._from_data(fn(self._data, other))
-
-    def __lt__(self, other):
-        return self._compare(other, np.less)
-
-    def __le__(self, other):
-        return self._compare(other, np.less_equal)
-
-    def __gt__(self, other):
-        return self._compare(other, np.greater)
-
-    def __ge__(self, other):
-        return self._compare(other, np.greater_equal)
-
-    def __eq__(self, other):
-        return self._compare(other, np.equal)
-
-    def __ne__(self, other):
-        return self._compare(other, np.not_equal)
-
-    __hash__ = object.__hash__
-
-    # -- elementwise functions ----------------------------------------------------
-    def exp(self):
-        return E.Exp.apply(self)
-
-    def log(self):
-        return E.Log.apply(self)
-
-    def sqrt(self):
-        return E.Sqrt.apply(self)
-
-    def abs(self):
-        return E.Abs.apply(self)
-
-    def relu(self):
-        return E.ReLU.apply(self)
-
-    def leaky_relu(self, negative_slope: float = 0.01):
-        return E.LeakyReLU.apply(self, slope=negative_slope)
-
-    def tanh(self):
-        return E.Tanh.apply(self)
-
-    def sigmoid(self):
-        return E.Sigmoid.apply(self)
-
-    def clip(self, min=None, max=None):  # noqa: A002 - PyTorch's names
-        return E.Clip.apply(self, low=min, high=max)
-
-    clamp = clip
-
-    def maximum(self, other):
-        return E.Maximum.apply(self, self._lift(other))
-
-    # -- reductions -----------------------------------------------------------------
-    def sum(self, axis=None, keepdims: bool = False):
-        return R.Sum.apply(self, axis=axis, keepdims=keepdims)
-
-    def mean(self, axis=None, keepdims: bool = False):
-        return R.Mean.apply(self, axis=axis, keepdims=keepdims)
-
-    def max(self, axis=None, keepdims: bool = False):
-        return R.Max.apply(self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis=None, keepdims: bool = False):
-        return R.Min.apply(self, axis=axis, keepdims=keepdims)
-
-    def var(self, axis=None, keepdims: bool = False, correction: int = 1):
-        return R.Var.apply(self, axis=axis, keepdims=keepdims, correction=correction)
-
-    def argmax(self, axis=None):
-        return Tensor._from_data(np.asarray(self._data.argmax(axis=axis)))
-
-    # -- shapes -------------------------------------------------------------------
-    def reshape(self, *shape):
-        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        return M.Reshape.apply(self, shape=shape)
-
-    view = reshape
-
-    def permute(self, *axes):
-        axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
-        return M.Permute.apply(self, axes=tuple(a % max(self.ndim, 1) for a in axes))
-
-    def transpose(self, dim0: int = -2, dim1: int = -1):
-        if self.ndim < 2:
-            return self
-        axes = list(range(self.ndim))
-        axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
-        return self.permute(axes)
-
-    @property
-    def T(self):
-        return self.permute(tuple(range(self.ndim))[::-1])
-
-    def expand(self, *shape):
-        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        offset = len(shape) - self.ndim  # -1 keeps that dimension, as in PyTorch
-        shape = tuple(self.shape[i - offset] if n == -1 else n for i, n in enumerate(shape))
-        return M.Expand.apply(self, shape=shape)
-
-    broadcast_to = expand
-
-    def squeeze(self, axis=None):
-        if axis is None:
-            shape = tuple(n for n in self.shape if n != 1)
-        else:
-            axes = R.normalize_axes(axis, self.ndim, "squeeze")
-            for ax in axes:
-                if self.shape[ax] != 1:
-                    raise ValueError(f"squeeze: axis {ax} of shape {self.shape} has size "
-                                     f"{self.shape[ax]}; expected 1")
-            shape = tuple(n for i, n in enumerate(self.shape) if i not in axes)
-        return self.reshape(shape)
-
-    def unsqueeze(self, axis: int):
-        if not -self.ndim - 1 <= axis <= self.ndim:
-            raise ValueError(f"unsqueeze: axis {axis} is out of range for shape {self.shape}")
-        axis = axis % (self.ndim + 1)
-        return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1):
-        if self.ndim == 0:
-            return self.reshape(1)
-        start, end = start_dim % self.ndim, end_dim % self.ndim
-        middle = int(np.prod(self.shape[start:end + 1]))
-        return self.reshape(self.shape[:start] + (middle,) + self.shape[end + 1:])
-
-    def pad(self, pad_width, value: float = 0.0):
-        return M.Pad.apply(self, pad_width=pad_width, value=value)
-
-    def __getitem__(self, index):
-        if isinstance(index, Tensor):
-            index = index._data
-        elif isinstance(index, tuple):
-            index = tuple(i._data if isinstance(i, Tensor) else i for i in index)
-        elif isinstance(index, list):
-            index = np.asarray(index)
-        return M.GetItem.apply(self, index=index)
-
-    # -- softmax family -----------------------------------------------------------------
-    def softmax(self, axis: int = -1):
-        return S.Softmax.apply(self, axis=axis)
-
-    def log_softmax(self, axis: int = -1):
-        return S.LogSoftmax.apply(self, axis=axis)
 
     # -- printing -----------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -453,27 +265,3 @@ class Tensor(Node):
         elif self.requires_grad:
             extra += ", requires_grad=True"
         return f"Tensor({body}{extra})"
-
-
-
-
-_object_new = object.__new__
-
-
-def new_tensor(data, op=None, parents=()):
-    """A tensor around ``data``, made by ``op`` from ``parents`` (None: a leaf without
-    grad). Every hot slot is set here, once: this runs for every op."""
-    out = _object_new(Tensor)
-    out._data = data
-    out.grad = None
-    out._version = 0
-    out._frame = FRAMES[-1]
-    out._seq = next_creation_number()
-    out._op = op
-    out._parents = parents
-    out.requires_grad = op is not None
-    out.label = ""
-    return out
-
-
-_function._new_tensor = new_tensor

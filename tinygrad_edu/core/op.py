@@ -1,0 +1,91 @@
+"""``Op``: what every op of both engines tells the backward driver, the stepper and the
+pictures. An op states its derivative ONCE:
+
+- an elementwise op (``ElementwiseOp``) writes ``derivative(*operands, out)``, the local
+  derivative d(out)/d(operand) per operand, as plain arithmetic. Backward multiplies it
+  by the upstream gradient; the stepper shows its numbers; evaluated on ``Symbol``s it
+  writes its own words (see ``core.formula``);
+- any other op (matmul, sum, conv, ...) writes ``backward(node, upstream)``, the
+  contribution to each parent's gradient (a vector-Jacobian product), and says in
+  ``rules`` what that computes.
+
+>>> from tinygrad_edu.scalar import Value
+>>> x = Value(0.5, label="x"); y = x.tanh()
+>>> y._op.words(y)
+('1 - {out}²',)
+>>> y._op.explain(y, 2.0)     # (contributions, local derivatives), from one evaluation
+((1.5728954659318548,), (0.7864477329659274,))
+"""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from .formula import Symbol, number_text
+
+OPERAND_NAMES = ("{a}", "{b}", "{c}", "{d}")
+SATURATED = 1e-3  # |local derivative| below this: a saturated tanh or sigmoid
+
+
+class Op:
+    """Base of every op. ``name`` is the key in the engine's op table, ``symbol`` what
+    pictures show, ``rules`` (ops without a ``derivative``) the words per parent, and
+    ``vanishes`` = (kind, reason) when the op itself can kill a gradient: kind "zero"
+    (local derivative exactly 0) or "flat" (|local| < SATURATED)."""
+
+    name = "op"
+    symbol = "op"
+    rules: tuple = ()
+    vanishes = None
+
+    def backward(self, node, upstream) -> tuple:
+        """Contribution to each parent's gradient (``None`` for parents that need none)."""
+        raise NotImplementedError
+
+    def explain(self, node, upstream) -> tuple:
+        """(contributions, local derivatives or None): what an observed backward reports."""
+        return self.backward(node, upstream), None
+
+    def words(self, node) -> tuple:
+        """Per parent, the local derivative (or the contribution) as a template over the
+        operand names ``{a}``, ``{b}`` and the output ``{out}``."""
+        return self.rules
+
+    def vanishing_note(self, local) -> str | None:
+        """Why this op passes (almost) no gradient to a parent, when it is the cause."""
+        if self.vanishes is None or local is None:
+            return None
+        kind, reason = self.vanishes
+        size = np.abs(np.asarray(local, dtype=np.float64))
+        if np.all(size == 0) if kind == "zero" else np.all(size < SATURATED):
+            return reason
+        return None
+
+    def __repr__(self) -> str:
+        return f"<op {self.name}>"
+
+
+class ElementwiseOp(Op):
+    """An op whose output element depends on the same element of each operand, so its
+    derivative is a number per element: ``derivative(*operands, out)`` returns one local
+    derivative per operand. Engines derive ``backward`` from it."""
+
+    def derivative(self, *operands_and_out) -> tuple:
+        raise NotImplementedError
+
+    def words(self, node) -> tuple:
+        """The derivative evaluated on names instead of numbers: '{b}' for a * b."""
+        operands = [Symbol(name) for name in OPERAND_NAMES[:len(node.parents)]]
+        local = type(self).derivative(self._symbolic(), *operands, Symbol("{out}"))
+        return tuple(str(d) if isinstance(d, Symbol) else number_text(d) for d in local)
+
+    def _symbolic(self):
+        """This op with its saved arrays (masks, conditions) standing as their names."""
+        arrays = {k: v for k, v in getattr(self, "__dict__", {}).items() if isinstance(v, np.ndarray)}
+        if not arrays:
+            return self
+        twin = copy.copy(self)
+        for key in arrays:
+            setattr(twin, key, Symbol(key, is_condition=arrays[key].dtype == bool))
+        return twin
