@@ -7,7 +7,7 @@ and so is every gradient that has to pass through it.
 import numpy as np
 
 from tinygrad_edu import Tensor
-from tinygrad_edu.demo_kit import headline, line_plot, parse_args
+from _kit import headline, line_plot, parse_args
 
 ACTIVATIONS = {
     "sigmoid": lambda x: x.sigmoid(),

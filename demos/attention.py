@@ -12,7 +12,7 @@ import numpy as np
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, no_grad, optim
-from tinygrad_edu.demo_kit import headline, heatmap, parse_args, svg_image_grid
+from _kit import headline, heatmap, parse_args, svg_image_grid
 
 VOCAB, LENGTH, DIM, HEADS = 10, 6, 32, 2
 

@@ -10,8 +10,8 @@ import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, no_grad, optim
 from tinygrad_edu.data import batches, load_digits
-from tinygrad_edu.demo_kit import headline, image_art, parse_args, side_by_side, svg_image_grid
-from tinygrad_edu.training_report import sparkline
+from _kit import headline, image_art, parse_args, side_by_side, svg_image_grid
+from tinygrad_edu.teach.training_report import sparkline
 
 CODE = 8
 

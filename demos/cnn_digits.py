@@ -10,9 +10,9 @@ import numpy as np
 import tinygrad_edu as tg
 from tinygrad_edu import Tensor, nn, no_grad
 from tinygrad_edu.data import load_digits
-from tinygrad_edu.demo_kit import headline, heatmap, image_art, parse_args, side_by_side, svg_image_grid
-from tinygrad_edu.train import accuracy, fit, steps_per_epoch
-from tinygrad_edu.training_report import TrainingReport
+from _kit import headline, heatmap, image_art, parse_args, side_by_side, svg_image_grid
+from tinygrad_edu.nn.train import accuracy, fit, steps_per_epoch
+from tinygrad_edu.teach.training_report import TrainingReport
 
 
 def main():

@@ -9,9 +9,9 @@ import numpy as np
 import tinygrad_edu as tg
 from tinygrad_edu import nn
 from tinygrad_edu.data import load_digits, load_mnist
-from tinygrad_edu.demo_kit import headline, image_art, parse_args, side_by_side
-from tinygrad_edu.train import accuracy, fit, predict, steps_per_epoch
-from tinygrad_edu.training_report import TrainingReport
+from _kit import headline, image_art, parse_args, side_by_side
+from tinygrad_edu.nn.train import accuracy, fit, predict, steps_per_epoch
+from tinygrad_edu.teach.training_report import TrainingReport
 
 
 def main():

@@ -10,7 +10,7 @@ import numpy as np
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from tinygrad_edu.demo_kit import headline, histogram, parse_args
+from _kit import headline, histogram, parse_args
 
 NOISE = 4
 

@@ -10,7 +10,7 @@ import random
 import numpy as np
 
 from tinygrad_edu.data import make_moons
-from tinygrad_edu.demo_kit import headline, parse_args
+from _kit import headline, parse_args
 from tinygrad_edu.scalar import MLP
 
 

@@ -4,10 +4,10 @@ A neuron multiplies each input by a weight, adds a bias, and squashes the sum wi
 activation: out = tanh(x1*w1 + x2*w2 + b). Backward sends d(out)/d(everything) back
 through that little graph with the chain rule, one node at a time.
 """
-from tinygrad_edu.demo_kit import headline, parse_args
+from _kit import headline, parse_args
 from tinygrad_edu.gradcheck import gradcheck
 from tinygrad_edu.stepper import Stepper
-from tinygrad_edu.tour import build_neuron
+from tinygrad_edu.teach.tour import build_neuron
 from tinygrad_edu.viz import RendererNotFound, draw_graph, render
 
 

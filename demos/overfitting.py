@@ -11,8 +11,8 @@ import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, no_grad, optim
 from tinygrad_edu.data import load_digits
-from tinygrad_edu.demo_kit import headline, parse_args
-from tinygrad_edu.training_report import sparkline
+from _kit import headline, parse_args
+from tinygrad_edu.teach.training_report import sparkline
 
 
 def run(data, steps, weight_decay=0.0, dropout=0.0, seed=0, train_size=120):

@@ -10,7 +10,7 @@ import numpy as np
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, no_grad, optim
-from tinygrad_edu.demo_kit import headline, parse_args
+from _kit import headline, parse_args
 
 K, T, H = 5, 8, 32
 

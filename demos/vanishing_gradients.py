@@ -12,7 +12,7 @@ import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
 from tinygrad_edu.data import first_symbol_task
-from tinygrad_edu.demo_kit import headline, line_plot, parse_args
+from _kit import headline, line_plot, parse_args
 
 STEPS_IN_TIME, SYMBOLS, HIDDEN = 50, 8, 32
 

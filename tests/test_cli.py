@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from tinygrad_edu.expr import ExpressionError, parse_assignments, parse_expression
+from tinygrad_edu.teach.expression import ExpressionError, parse_assignments, parse_expression
 
 ESC = "\x1b"
 

@@ -9,7 +9,7 @@ from rich.console import Console
 import tinygrad_edu as tg
 from tinygrad_edu import Tensor, nn
 from tinygrad_edu.scalar import MLP
-from tinygrad_edu.training_report import TrainingReport, sparkline
+from tinygrad_edu.teach.training_report import TrainingReport, sparkline
 from tinygrad_edu.viz import draw_graph, gradient_chart_svg, gradient_report, gradient_table
 
 

@@ -5,7 +5,7 @@ import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, no_grad, optim
 from tinygrad_edu.data import first_symbol_task, load_digits
-from tinygrad_edu.train import accuracy, fit
+from tinygrad_edu.nn.train import accuracy, fit
 
 
 def test_small_cnn_reaches_96_percent_on_digits():

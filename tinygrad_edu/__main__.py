@@ -1,6 +1,6 @@
 """``python -m tinygrad_edu``: the same as the ``tinygrad-edu`` command."""
 import sys
 
-from .cli import main
+from .teach.cli import main
 
 sys.exit(main())

@@ -110,11 +110,11 @@ def _drive(root, seed, observers: list, accept: bool) -> None:
     watch = bool(observers)
     ids = node_ids(topological_order(root)) if watch else None
     received = {}                     # watching: contributions per node so far (fan-in)
+    received_steps = []               # watching: one entry per step reported
     pending = {id(root): seed}        # gradients summed so far, by id(node)
     heap = [(-root._seq, id(root), root)]   # id breaks ties between copies of a node
     waiting_leaves = []               # leaves whose hooks must see their whole gradient
     pop, push, lazy = heapq.heappop, heapq.heappush, LAZY_GRADIENTS
-    index = 0
     while heap:
         node = pop(heap)[2]
         upstream = pending.pop(id(node))
@@ -124,30 +124,26 @@ def _drive(root, seed, observers: list, accept: bool) -> None:
             upstream = node._accept_grad(upstream)
         op = node._op
         if watch:
-            parent_steps = []
-            if op is not None:
-                contributions, locals_ = op.explain(node, upstream)
-                words = op.words(node)
+            step = _Narration(node, ids[id(node)], upstream)
+            contributions = step.explain(op)
         elif op is None:  # the root itself is a leaf
             continue
         else:
             contributions = op.backward(node, upstream)
-        for i, (parent, contribution) in enumerate(zip(node._parents, contributions) if op is not None else ()):
+        for i, (parent, contribution) in enumerate(zip(node._parents, contributions)):
             if contribution is None:
                 continue
-            if not watch and parent._op is None and not parent._hooks and \
+            if parent._op is None and not parent._hooks and not watch and \
                     type(contribution) not in lazy:
                 if parent.requires_grad:  # a plain leaf adds each contribution to .grad
                     parent._accept_grad(contribution)
                 continue
             key = id(parent)
             previous = pending.get(key)
-            if watch:
-                contribution = _dense(contribution)
             if previous is not None:
-                pending[key] = total = previous + contribution
+                pending[key] = previous + contribution
             elif parent.requires_grad:
-                pending[key] = total = contribution
+                pending[key] = contribution
                 if parent._op is None and not watch:
                     waiting_leaves.append(parent)
                 else:
@@ -156,13 +152,35 @@ def _drive(root, seed, observers: list, accept: bool) -> None:
                 continue
             if watch:
                 received[key] = received.get(key, 0) + 1
-                parent_steps.append(ParentStep(
-                    parent, words[i] if i < len(words) else "",
-                    None if locals_ is None else locals_[i], contribution, total, received[key]))
+                step.add(i, parent, pending[key], received[key])
         if watch:
-            step = BackwardStep(index, node, ids[id(node)], upstream, tuple(parent_steps))
-            index += 1
-            for callback in observers:
-                callback(step)
+            step.report(observers, len(received_steps))
+            received_steps.append(None)
     for leaf in waiting_leaves:
         leaf._accept_grad(_dense(pending.pop(id(leaf))))
+
+
+class _Narration:
+    """What an observed backward gathers for one node's BackwardStep."""
+
+    def __init__(self, node, node_id, upstream):
+        self.node, self.node_id, self.upstream = node, node_id, upstream
+        self.parents = []
+
+    def explain(self, op) -> tuple:
+        if op is None:
+            return ()
+        contributions, self.locals = op.explain(self.node, self.upstream)
+        self.words = op.words(self.node)
+        self.contributions = [_dense(c) for c in contributions]
+        return self.contributions
+
+    def add(self, i, parent, total, fan_in) -> None:
+        self.parents.append(ParentStep(
+            parent, self.words[i] if i < len(self.words) else "",
+            None if self.locals is None else self.locals[i], self.contributions[i], total, fan_in))
+
+    def report(self, observers, index: int) -> None:
+        step = BackwardStep(index, self.node, self.node_id, self.upstream, tuple(self.parents))
+        for callback in observers:
+            callback(step)

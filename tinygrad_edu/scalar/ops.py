@@ -24,10 +24,11 @@ class ScalarOp(ElementwiseOp):
     """An op on Python floats: backward is the local derivatives times upstream."""
 
     def backward(self, node, upstream):
-        a = node._parents
-        out = self.derivative(a[0].data, node.data) if len(a) == 1 else \
-            self.derivative(a[0].data, a[1].data, node.data)
-        return [d * upstream for d in out]
+        parents = node._parents
+        if len(parents) == 2:
+            da, db = self.derivative(parents[0].data, parents[1].data, node.data)
+            return da * upstream, db * upstream
+        return (self.derivative(parents[0].data, node.data)[0] * upstream,)
 
     def explain(self, node, upstream):
         local = self.derivative(*[p.data for p in node._parents], node.data)

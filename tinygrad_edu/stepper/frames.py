@@ -20,7 +20,8 @@ import numpy as np
 
 from ..core.backward import trace_backward
 from ..core.graph import topological_order
-from ..explain import describe_step, fill_rule, format_number, node_name
+from ..core.text import fill_rule, format_number, formula_text, node_name
+from .explain import describe_step
 
 PENDING, PARTIAL, FINAL = "pending", "partial", "final"
 
@@ -58,15 +59,6 @@ class Frame:
     questions: tuple = ()
 
 
-def _formula(node, names) -> str:
-    if not node.parents:
-        return "leaf"
-    operands = [names[id(p)] for p in node.parents]
-    if len(operands) == 2 and len(node.op) <= 2:
-        return f"{operands[0]} {node.op} {operands[1]}"
-    return f"{node.op}({', '.join(operands)})"
-
-
 def _value(node) -> str:
     data = node.data
     if isinstance(data, np.ndarray) and data.size > 4:
@@ -80,7 +72,7 @@ def build_frames(root) -> list:
     order = topological_order(root)
     ids = {id(n): i for i, n in enumerate(order)}
     names = {id(n): node_name(n, i) for i, n in enumerate(order)}
-    formulas = [_formula(n, names) for n in order]
+    formulas = [formula_text(n, lambda p: names[id(p)]) for n in order]
     values = [_value(n) for n in order]
     steps = trace_backward(root)
     total = len(order) + len(steps)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.backward import trace_backward
-from ..explain import vanishing_note
 from .style import finite, magnitude
 
 VANISHED_RATIO = 1e-7  # a gradient this much smaller than the largest counts as vanished
@@ -49,7 +48,7 @@ class GradientFlow:
                 key = (id(p.parent), id(step.node))
                 previous = flow.contributions.get(key)
                 flow.contributions[key] = p.contribution if previous is None else previous + p.contribution
-                reason = vanishing_note(step.node, p.local)
+                reason = step.node._op.vanishing_note(p.local)
                 if reason is None and magnitude(step.upstream) == 0.0:
                     reason = flow.reasons.get(id(step.node), "its consumer's gradient is 0")
                 if reason is not None and id(p.parent) not in flow.reasons:

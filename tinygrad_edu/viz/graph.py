@@ -21,6 +21,7 @@ import numpy as np
 
 from ..core.graph import topological_order
 from . import style
+from .style import num, short
 from .flow import VANISHED_RATIO, GradientFlow, backward_has_run
 from .modules import (collapse_depth, count_parameters, grad_norm, module_names, node_paths,
                       resolve_expand)
@@ -37,16 +38,16 @@ def _value_label(node, grad, has_grad: bool, reason: str | None, name: str | Non
         rows.append(f"<B>{html.escape(node.label or name)}</B>")
     if _is_tensor(node):
         rows.append(f"shape {tuple(node.data.shape)} {node.data.dtype}")
-        rows.append(f"data {html.escape(style.short(node.data))}")
+        rows.append(f"data {html.escape(short(node.data))}")
     else:
-        rows.append(f"data {style.num(node.data)}")
+        rows.append(f"data {num(node.data)}")
     if not has_grad:
         if getattr(node, "requires_grad", True):
             rows.append("<I>no gradient yet</I>")
     elif not style.finite(grad):
-        rows.append(f"<B>grad {html.escape(style.short(grad))} (not finite!)</B>")
+        rows.append(f"<B>grad {html.escape(short(grad))} (not finite!)</B>")
     else:
-        rows.append(f"grad {html.escape(style.short(grad))}")
+        rows.append(f"grad {html.escape(short(grad))}")
         if reason:
             rows.append(f"<I>vanished: {html.escape(reason)}</I>")
     return "<" + "<BR/>".join(rows) + ">"
@@ -65,7 +66,7 @@ def _fill(flow, value) -> tuple:
 
 def _legend(flow, title: str | None) -> str:
     bins = style.legend_bins(flow.smallest, flow.largest)
-    cells = "".join(f'<TD BGCOLOR="{c}">{style.num(lo)}</TD>' for c, lo in bins)
+    cells = "".join(f'<TD BGCOLOR="{c}">{num(lo)}</TD>' for c, lo in bins)
     head = (f'<TR><TD BORDER="0" COLSPAN="{len(bins) + 3}"><B>{html.escape(title)}</B></TD></TR>'
             if title else "")
     return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0">' + head + '<TR><TD BORDER="0">'
@@ -163,7 +164,7 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
         if calls > 1:
             lines.append(f"x {calls} calls")
         if norm is not None and flow is not None:
-            lines.append(f"|grad| norm {style.num(norm)}")
+            lines.append(f"|grad| norm {num(norm)}")
         fill = style.NO_GRAD if norm is None or flow is None else \
             style.colour_for(norm, flow.smallest, flow.largest)
         emit(path[:-1], (groups[path]["name"], dict(shape="box3d", style="filled", fillcolor=fill,
@@ -209,7 +210,7 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
                 attrs = dict(color="#999999", style="dashed")
             else:
                 attrs = dict(color=style.edge_colour_for(mag, flow.smallest, flow.largest),
-                             penwidth="2", tooltip=f"contribution {style.num(mag)}")
+                             penwidth="2", tooltip=f"contribution {num(mag)}")
         dot.edge(tail, head, **attrs)
 
     if flow is not None:

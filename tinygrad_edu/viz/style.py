@@ -1,15 +1,16 @@
-"""Colours and number formats shared by the pictures (pure functions, no graphviz).
+"""Colours shared by the pictures (pure functions, no graphviz); numbers are written by
+``core.text.format_number``, as everywhere.
 
 >>> colour_for(1e-3, 1e-6, 1.0)
 '#fd8d3c'
->>> short(np.array([[1.0, 2.0], [3.0, 4.0]]))
-'[[1, 2], [3, 4]]'
 """
 from __future__ import annotations
 
 import math
 
 import numpy as np
+
+from ..core.text import format_number
 
 # Light to dark: small gradients pale, large ones deep red (a sequential scheme).
 PALETTE = ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026")
@@ -56,25 +57,11 @@ def legend_bins(low: float, high: float) -> list:
     return [(c, 10 ** (math.log10(low) + i * step)) for i, c in enumerate(PALETTE)]
 
 
-def num(x: float) -> str:
-    """A number in 4 significant digits, stable across runs."""
-    x = float(x)
-    if x == 0:
-        return "0"
-    if not math.isfinite(x):
-        return str(x)
-    return f"{x:.4g}"
+def num(x) -> str:
+    """A number as the pictures write it: the shared formatter at 4 digits (little room)."""
+    return format_number(x, digits=4)
 
 
-def short(array, limit: int = 6) -> str:
-    """Small arrays in full, larger ones as mean/std/range."""
-    arr = np.asarray(array)
-    if arr.ndim == 0:
-        return num(arr)
-    if arr.size <= limit:
-        text = np.array2string(arr, separator=", ", formatter={"all": lambda v: num(v)})
-        return " ".join(text.split())  # one line
-    if arr.dtype.kind == "b":
-        return f"{int(arr.sum())} of {arr.size} true"
-    a = arr.astype(np.float64)
-    return f"mean {num(a.mean())} ± {num(a.std())}, range [{num(a.min())}, {num(a.max())}]"
+def short(array) -> str:
+    """An array as the pictures write it: up to 6 elements in full, else a summary."""
+    return format_number(np.asarray(array), digits=4, limit=6)

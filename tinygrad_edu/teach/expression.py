@@ -10,7 +10,7 @@ else is refused with a message that points at the offending token.
 >>> parse_expression("x.__class__", {"x": 1.0})
 Traceback (most recent call last):
   ...
-tinygrad_edu.expr.ExpressionError: attribute access is not allowed: '.' at column 2
+tinygrad_edu.teach.expression.ExpressionError: attribute access is not allowed: '.' at column 2
   x.__class__
    ^
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .scalar import Value
+from ..scalar import Value
 
 FUNCTIONS = ("relu", "tanh", "sigmoid", "exp", "log")
 _TOKEN = re.compile(r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|"
@@ -153,7 +153,7 @@ class _Parser:
 
 def _is_constant(node) -> bool:
     """True when no variable (labelled leaf) feeds ``node``."""
-    from .core.graph import topological_order
+    from ..core.graph import topological_order
     return not any(n.label and not n.parents for n in topological_order(node))
 
 

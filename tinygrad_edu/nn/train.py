@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import no_grad
-from .data import batches
-from .tensor import Tensor
+from ..core import no_grad
+from ..data import batches
+from ..tensor import Tensor
 
 
 def predict(model, x, batch_size: int = 512) -> np.ndarray:
@@ -46,8 +46,8 @@ def fit(model, x, y, epochs: int = 20, lr: float = 0.05, momentum: float = 0.9,
         report=None, seed: int = 0) -> list:
     """Mini-batch training; returns the loss of every step. ``report`` (a
     TrainingReport) gets each step's loss."""
-    from . import optim
-    from .nn import functional as F
+    from .. import optim
+    from . import functional as F
     loss_fn = loss_fn or F.cross_entropy
     opt = optimizer or optim.SGD(model.parameters(), lr=lr, momentum=momentum,
                                  weight_decay=weight_decay)

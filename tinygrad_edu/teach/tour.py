@@ -10,7 +10,7 @@ import os
 
 import numpy as np
 
-from .scalar import Value
+from ..scalar import Value
 
 
 def build_neuron():
@@ -38,13 +38,13 @@ def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
     from rich.table import Table
 
     import tinygrad_edu as tg
-    from . import nn
-    from .data import load_digits
-    from .stepper import Stepper
+    from .. import nn
+    from ..data import load_digits
+    from ..stepper import Stepper
     from .terminal_art import image_art, side_by_side
-    from .train import confusion_matrix, fit, predict, steps_per_epoch
+    from ..nn.train import confusion_matrix, fit, predict, steps_per_epoch
     from .training_report import TrainingReport
-    from .viz import RendererNotFound, draw_graph, render
+    from ..viz import RendererNotFound, draw_graph, render
 
     console.print(Panel("tinygrad_edu: how a neural network learns, one gradient at a time",
                         style="bold"))

@@ -67,6 +67,6 @@ class TrainingReport:
             for k, values in self.metrics.items():
                 self.console.print(f"{k:5s} {sparkline(values)}  {values[0]:.4g} -> {values[-1]:.4g}")
             if self.model is not None and self.show_gradients:
-                from .viz.report import gradient_table
+                from ..viz.report import gradient_table
                 self.console.print(gradient_table(self.model, "Gradients per layer (last step)"))
         return False

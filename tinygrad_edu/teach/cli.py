@@ -26,12 +26,12 @@ def _cmd_tour(args) -> int:
 
 
 def _expression(args):
-    from .expr import parse_assignments, parse_expression
+    from .expression import parse_assignments, parse_expression
     return parse_expression(args.expression, parse_assignments(args.set))
 
 
 def _cmd_step(args) -> int:
-    from .stepper import Stepper
+    from ..stepper import Stepper
     root = _expression(args)
     console = _console()
     Stepper(root, predict=args.predict, console=console,
@@ -47,7 +47,7 @@ def _demo_model(name):
 
     import numpy as np
 
-    from .scalar import MLP
+    from ..scalar import MLP
     from .tour import build_neuron
     if name == "neuron":
         return build_neuron()[0]
@@ -57,10 +57,10 @@ def _demo_model(name):
         out.label = "score"
         return out
     import tinygrad_edu as tg
-    from . import nn
-    from .data import load_digits
-    from .nn import functional as F
-    from .tensor import Tensor
+    from .. import nn
+    from ..data import load_digits
+    from ..nn import functional as F
+    from ..tensor import Tensor
     data = load_digits()
     tg.manual_seed(0)
     model = nn.MLP(64, [16, 16, 10])
@@ -70,7 +70,7 @@ def _demo_model(name):
 
 
 def _cmd_graph(args) -> int:
-    from .viz import RendererNotFound, draw_graph, render
+    from ..viz import RendererNotFound, draw_graph, render
     if (args.expression is None) == (args.model is None):
         raise ValueError("graph: give an EXPRESSION or --model NAME (one of them)")
     root = _expression(args) if args.expression is not None else _demo_model(args.model)
@@ -89,9 +89,9 @@ def _cmd_graph(args) -> int:
 
 def demo_dirs() -> list:
     """Where demos live: the checkout's demos/ folder, or the copy inside the package."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    return [d for d in (os.path.join(os.path.dirname(here), "demos"), os.path.join(here, "_demos"))
-            if os.path.isdir(d)]
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return [d for d in (os.path.join(os.path.dirname(package), "demos"),
+                        os.path.join(package, "_demos")) if os.path.isdir(d)]
 
 
 def list_demos() -> dict:
@@ -115,6 +115,7 @@ def _cmd_demo(args) -> int:
     if args.name not in demos:
         raise ValueError(f"demo: no demo named {args.name!r}; known: {', '.join(demos) or 'none'}")
     sys.argv = [demos[args.name], *args.demo_args]
+    sys.path.insert(0, os.path.dirname(demos[args.name]))  # as `python demos/NAME.py`: _kit imports
     runpy.run_path(demos[args.name], run_name="__main__")
     return 0
 
@@ -129,7 +130,7 @@ def _first_doc_line(path) -> str:
 def _cmd_gradcheck(args) -> int:
     from rich.table import Table
 
-    from .gradcheck_suite import run_suite
+    from ..testing.suite import run_suite
     results = run_suite(only=args.only)
     table = Table(title="Gradient checks: analytic vs central differences (float64)")
     for column in ("check", "kind", "max abs error", "max rel error", "result"):
@@ -203,7 +204,7 @@ def main(argv=None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["tour", *argv]
     args = parser.parse_args(argv)
-    from .expr import ExpressionError
+    from .expression import ExpressionError
     try:
         return args.func(args)
     except (ExpressionError, ValueError) as e:

@@ -34,7 +34,7 @@ def _grid(rng, shape, low=-2.0, high=2.0):
 
 
 def _scalar_cases():
-    from .scalar import Value
+    from ..scalar import Value
     v = Value
     return {
         "add": (lambda a, b: a + b, [v(0.7), v(-1.3)]),
@@ -54,10 +54,10 @@ def _scalar_cases():
 
 def _tensor_cases(rng):
     import tinygrad_edu as tg
-    from .nn import functional as F
-    from .tensor import Tensor
-    from .tensor.ops.unary import Dropout
-    from .tensor.ops.recurrent import LSTMCell
+    from ..nn import functional as F
+    from ..tensor import Tensor
+    from ..tensor.ops.unary import Dropout
+    from ..tensor.ops.recurrent import LSTMCell
 
     def t(shape, low=-2.0, high=2.0):
         return Tensor(_grid(rng, shape, low, high), dtype=np.float64, requires_grad=True)
@@ -111,9 +111,9 @@ def _tensor_cases(rng):
 
 def _module_cases(rng):
     import tinygrad_edu as tg
-    from . import nn
-    from .nn import functional as F
-    from .tensor import Tensor
+    from .. import nn
+    from ..nn import functional as F
+    from ..tensor import Tensor
 
     def t(shape, low=-2.0, high=2.0):
         return Tensor(_grid(rng, shape, low, high), dtype=np.float64, requires_grad=True)

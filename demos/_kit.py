@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from .terminal_art import heatmap, image_art, side_by_side  # noqa: F401 (re-exported for demos)
+from tinygrad_edu.teach.terminal_art import heatmap, image_art, side_by_side  # noqa: F401 (re-exported for demos)
 
 
 def parse_args(description: str, extra=None):

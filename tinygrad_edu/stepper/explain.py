@@ -1,0 +1,51 @@
+"""A backward step in words: the chain rule written out with numbers.
+
+A pure function from a ``BackwardStep`` event to lines of text; the stepper's frames
+(terminal and page) and the command line show them.
+
+>>> from tinygrad_edu.scalar import Value
+>>> a = Value(2.0, label="a"); b = Value(-3.0, label="b"); c = a * b; c.label = "c"
+>>> steps = []; c.backward(observer=steps.append)
+>>> print("\\n".join(describe_step(steps[0])))
+#2 c = a * b = -6, upstream dL/dc = 1
+  a.grad += 1 x d(c)/d(a) [= b = -3] = -3
+  b.grad += 1 x d(c)/d(b) [= a = 2] = 2
+"""
+from __future__ import annotations
+
+from ..core.text import fill_rule, format_number, formula_text, node_name
+
+
+def describe_step(step, names: dict | None = None) -> list:
+    """Lines saying what one backward step did: the node, its upstream gradient, and per
+    parent the local derivative and the contribution (with the running sum on fan-out).
+
+    ``names`` maps ``id(node)`` to display names; by default labels or ``#id``.
+    """
+    def name(node, fallback_id=None):
+        if names is not None and id(node) in names:
+            return names[id(node)]
+        return node_name(node, fallback_id)
+
+    me = name(step.node, step.node_id)
+    if step.node.op:
+        formula = formula_text(step.node, name)
+        head = f"#{step.node_id} {me} = {formula} = {format_number(step.node.data)}"
+    else:
+        head = f"#{step.node_id} {me} = {format_number(step.node.data)} (leaf)"
+    lines = [f"{head}, upstream dL/d{me} = {format_number(step.upstream)}"]
+    up = format_number(step.upstream)
+    for p in step.parents:
+        pname = name(p.parent)
+        rule = fill_rule(p.rule, step.node, name)
+        shown = rule if p.local is None or rule == format_number(p.local) else \
+            f"{rule} = {format_number(p.local)}"
+        line = (f"  {pname}.grad += {up} x d({me})/d({pname}) [= {shown}] = "
+                f"{format_number(p.contribution)}")
+        if p.fan_in > 1:
+            line += f"  (feeds {p.fan_in} consumers so far: running sum {format_number(p.total)})"
+        lines.append(line)
+        note = step.node._op.vanishing_note(p.local)
+        if note:
+            lines.append(f"    gradient dies here: d({me})/d({pname}) ~ 0 ({note})")
+    return lines
