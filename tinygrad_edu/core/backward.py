@@ -130,7 +130,7 @@ def _drive(root, seed, observers: list, accept: bool) -> None:
             continue
         else:
             contributions = op.backward(node, upstream)
-        for i, (parent, contribution) in enumerate(zip(node._parents, contributions)):
+        for parent, contribution in zip(node._parents, contributions):
             if contribution is None:
                 continue
             if parent._op is None and not parent._hooks and not watch and \
@@ -152,7 +152,7 @@ def _drive(root, seed, observers: list, accept: bool) -> None:
                 continue
             if watch:
                 received[key] = received.get(key, 0) + 1
-                step.add(i, parent, pending[key], received[key])
+                step.add(parent, contribution, pending[key], received[key])
         if watch:
             step.report(observers, len(received_steps))
             received_steps.append(None)
@@ -166,6 +166,7 @@ class _Narration:
     def __init__(self, node, node_id, upstream):
         self.node, self.node_id, self.upstream = node, node_id, upstream
         self.parents = []
+        self.position = 0  # where in the op's inputs the next contribution is
 
     def explain(self, op) -> tuple:
         if op is None:
@@ -175,7 +176,12 @@ class _Narration:
         self.contributions = [_dense(c) for c in contributions]
         return self.contributions
 
-    def add(self, i, parent, total, fan_in) -> None:
+    def add(self, parent, contribution, total, fan_in) -> None:
+        # The driver walks contributions in input order: find this one's input position.
+        i = self.position
+        while self.contributions[i] is not contribution:
+            i += 1
+        self.position = i + 1
         self.parents.append(ParentStep(
             parent, self.words[i] if i < len(self.words) else "",
             None if self.locals is None else self.locals[i], self.contributions[i], total, fan_in))

@@ -49,8 +49,10 @@ class Op:
 
     def words(self, node) -> tuple:
         """Per parent, the local derivative (or the contribution) as a template over the
-        operand names ``{a}``, ``{b}`` and the output ``{out}``."""
-        return self.rules
+        operand names ``{a}``, ``{b}`` and the output ``{out}``. Ops taking any number of
+        inputs (concat, stack) state one rule that holds for each."""
+        missing = len(node.parents) - len(self.rules)
+        return self.rules + self.rules[-1:] * missing if missing > 0 else self.rules
 
     def vanishing_note(self, local) -> str | None:
         """Why this op passes (almost) no gradient to a parent, when it is the cause."""

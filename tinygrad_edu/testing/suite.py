@@ -33,7 +33,8 @@ def _grid(rng, shape, low=-2.0, high=2.0):
     return ((steps + 0.5) / 100).reshape(shape)
 
 
-def _scalar_cases():
+def scalar_cases() -> dict:
+    """name -> (function, inputs) exercising each scalar op once."""
     from ..scalar import Value
     v = Value
     return {
@@ -52,7 +53,8 @@ def _scalar_cases():
     }
 
 
-def _tensor_cases(rng):
+def tensor_cases(rng) -> dict:
+    """name -> (function, float64 inputs) exercising each tensor op once."""
     import tinygrad_edu as tg
     from ..nn import functional as F
     from ..tensor import Tensor
@@ -166,9 +168,9 @@ def all_cases(seed: int = 0) -> dict:
     """name -> (kind, function, inputs) for every op and module."""
     rng = np.random.default_rng(seed)
     cases = {}
-    for name, (fn, inputs) in _scalar_cases().items():
+    for name, (fn, inputs) in scalar_cases().items():
         cases[name] = ("scalar op", fn, inputs)
-    for name, (fn, inputs) in _tensor_cases(rng).items():
+    for name, (fn, inputs) in tensor_cases(rng).items():
         cases[f"tensor:{name}"] = ("tensor op", fn, inputs)
     for name, (fn, inputs) in _module_cases(rng).items():
         cases[name] = ("loss" if "loss" in name or "entropy" in name else "module", fn, inputs)
