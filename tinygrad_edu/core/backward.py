@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .graph import node_ids, topological_order
-from .op import Op  # noqa: F401 (re-exported: the ops' base lives beside the driver's reader)
 
 
 @dataclass(frozen=True)

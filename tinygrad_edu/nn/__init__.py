@@ -4,7 +4,9 @@ from .layers import (MLP, Dropout, Flatten, LeakyReLU, Linear, ReLU, Sequential,
                      Softmax, Tanh)
 from .conv import AvgPool2d, BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, MaxPool2d
 from .module import Module, Parameter
-from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell, time_step_grad_norms
+from .cells import GRUCell, LSTMCell, RNNCell
+from .recurrent import GRU, LSTM, RNN
+from .time_steps import time_step_grad_norms
 from .sequence import Embedding, LayerNorm, MultiheadAttention
 
 __all__ = ["Module", "Parameter", "Linear", "Sequential", "MLP", "ReLU", "LeakyReLU", "Tanh",

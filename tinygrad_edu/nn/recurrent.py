@@ -4,7 +4,8 @@ Every weight is U(-1/sqrt(H), 1/sqrt(H)). With ``batch_first=True`` inputs are
 (B, T, features); outputs are (B, T, H) and the final state(s) (num_layers, B, H).
 The input projection of all time steps is one matmul; each LSTM step is one fused op
 (``lstm_cell``) whose four gates come from one matmul. ``LSTMCell`` instead builds a
-step from small ops with labelled gates (i, f, g, o) for stepping through and pictures.
+step from small ops with labelled gates (i, f, g, o) for stepping through and pictures
+(``nn/cells.py``).
 
 >>> import numpy as np
 >>> from tinygrad_edu import Tensor, manual_seed
@@ -16,20 +17,15 @@ step from small ops with labelled gates (i, f, g, o) for stepping through and pi
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
 from ..tensor import Tensor, stack
 from ..tensor.ops.recurrent import LSTMCell as _LSTMCellOp, lstm_gates
 from . import functional as F
-from . import init
-from .module import Module, Parameter
-
-
-def _uniform(shape, hidden):
-    bound = 1.0 / math.sqrt(hidden)
-    return init.uniform_(Parameter(np.zeros(shape), dtype=np.float32), -bound, bound)
+from .cells import gru_step, uniform_weight
+from .module import Module
+from .time_steps import HiddenStates
 
 
 def _check_sequence(name, x, input_size, batch_first):
@@ -60,10 +56,10 @@ class _Recurrent(Module):
         n = self.gate_count * hidden_size
         for layer in range(num_layers):
             size_in = input_size if layer == 0 else hidden_size
-            setattr(self, f"weight_ih_l{layer}", _uniform((n, size_in), hidden_size))
-            setattr(self, f"weight_hh_l{layer}", _uniform((n, hidden_size), hidden_size))
-            setattr(self, f"bias_ih_l{layer}", _uniform((n,), hidden_size))
-            setattr(self, f"bias_hh_l{layer}", _uniform((n,), hidden_size))
+            setattr(self, f"weight_ih_l{layer}", uniform_weight((n, size_in), hidden_size))
+            setattr(self, f"weight_hh_l{layer}", uniform_weight((n, hidden_size), hidden_size))
+            setattr(self, f"bias_ih_l{layer}", uniform_weight((n,), hidden_size))
+            setattr(self, f"bias_hh_l{layer}", uniform_weight((n,), hidden_size))
 
     def _initial_states(self, x, state, batch):
         return [self._initial(x, state, batch)]   # one state (h); the LSTM has two
@@ -201,113 +197,4 @@ class GRU(_Recurrent):
         H = self.hidden_size
         projected = F.linear(seq, w_ih, b_ih)
         return self._unroll(projected, state[0],
-                            lambda xp, h: _gru_step(xp, F.linear(h, w_hh, b_hh), h, H))
-
-
-class _Cell(Module):
-    """One step of a recurrent layer: PyTorch's cell parameters for ``gate_count`` gates."""
-
-    gate_count = 1
-
-    def __init__(self, input_size: int, hidden_size: int):
-        self.input_size, self.hidden_size = input_size, hidden_size
-        n = self.gate_count * hidden_size
-        self.weight_ih = _uniform((n, input_size), hidden_size)
-        self.weight_hh = _uniform((n, hidden_size), hidden_size)
-        self.bias_ih = _uniform((n,), hidden_size)
-        self.bias_hh = _uniform((n,), hidden_size)
-
-
-class RNNCell(_Cell):
-    """One RNN step: h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh); x (B, in), h (B, H)."""
-
-    def __init__(self, input_size: int, hidden_size: int, nonlinearity: str = "tanh"):
-        super().__init__(input_size, hidden_size)
-        self.nonlinearity = nonlinearity
-
-    def forward(self, x, h=None):
-        _check_step("RNNCell", x, h, self.input_size, self.hidden_size)
-        pre = F.linear(x, self.weight_ih, self.bias_ih)
-        if h is not None:
-            pre = pre + F.linear(h, self.weight_hh, self.bias_hh)
-        else:
-            pre = pre + self.bias_hh
-        return pre.tanh() if self.nonlinearity == "tanh" else pre.relu()
-
-
-def _gru_step(xp, hp, h, H):
-    """GRU update from the input and hidden projections (B, 3H): gates r, z, n."""
-    r = (xp[:, :H] + hp[:, :H]).sigmoid()
-    z = (xp[:, H:2 * H] + hp[:, H:2 * H]).sigmoid()
-    n = (xp[:, 2 * H:] + r * hp[:, 2 * H:]).tanh()
-    return (1.0 - z) * n + z * h
-
-
-def _check_step(name, x, h, input_size, hidden_size, c=None):
-    if x.ndim != 2 or x.shape[1] != input_size:
-        raise ValueError(f"{name}: expected input of shape (B, {input_size}), got {x.shape}")
-    for label, s in (("h", h), ("c", c)):
-        if s is not None and tuple(s.shape) != (x.shape[0], hidden_size):
-            raise ValueError(f"{name}: {label} has shape {s.shape}; expected ({x.shape[0]}, {hidden_size})")
-
-
-class LSTMCell(_Cell):
-    """One LSTM step from small ops, with the gates as labelled nodes (i, f, g, o):
-    easy to step through and to draw. Returns (h', c')."""
-
-    gate_count = 4
-
-    def forward(self, x, state=None):
-        H = self.hidden_size
-        h, c = state if state is not None else (None, None)
-        _check_step("LSTMCell", x, h, self.input_size, H, c)
-        gates = F.linear(x, self.weight_ih, self.bias_ih)
-        gates = gates + (F.linear(h, self.weight_hh, self.bias_hh) if h is not None else self.bias_hh)
-        i, f = gates[:, :H].sigmoid(), gates[:, H:2 * H].sigmoid()
-        g, o = gates[:, 2 * H:3 * H].tanh(), gates[:, 3 * H:].sigmoid()
-        for t, name in ((i, "i (input gate)"), (f, "f (forget gate)"), (g, "g (candidate)"),
-                        (o, "o (output gate)")):
-            t.label = name
-        c_new = i * g if c is None else f * c + i * g
-        c_new.label = "c'"
-        h_new = o * c_new.tanh()
-        h_new.label = "h'"
-        return h_new, c_new
-
-
-class GRUCell(_Cell):
-    """One GRU step (gates r, z, n as in PyTorch)."""
-
-    gate_count = 3
-
-    def forward(self, x, h=None):
-        H = self.hidden_size
-        _check_step("GRUCell", x, h, self.input_size, H)
-        if h is None:
-            h = Tensor(np.zeros((x.shape[0], H), dtype=x.dtype))
-        return _gru_step(F.linear(x, self.weight_ih, self.bias_ih),
-                         F.linear(h, self.weight_hh, self.bias_hh), h, H)
-
-
-class HiddenStates(list):
-    """The per-step graph nodes that carry h_t (returned with ``return_states=True``).
-    For the LSTM each node is the stacked (h_t, c_t) and ``part`` 0 selects h_t."""
-
-    def __init__(self, nodes, part=None):
-        super().__init__(nodes)
-        self.part = part
-
-
-def time_step_grad_norms(states) -> np.ndarray:
-    """|dLoss/dh_t| (Frobenius norm over the batch) for each step, after
-    ``loss.backward()``, from the states a recurrent module returned with
-    ``return_states=True``. A step no gradient reached gives 0."""
-    part = getattr(states, "part", None)
-    norms = []
-    for node in states:
-        g = node.grad
-        if g is None:
-            norms.append(0.0)
-        else:
-            norms.append(float(np.linalg.norm(g if part is None else g[part])))
-    return np.array(norms)
+                            lambda xp, h: gru_step(xp, F.linear(h, w_hh, b_hh), h, H))

