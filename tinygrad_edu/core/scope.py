@@ -14,28 +14,20 @@ True
 from __future__ import annotations
 
 import contextlib
-from operator import itemgetter
 
 # The innermost call is FRAMES[-1]; engines read it when creating a node. The None at the
 # bottom stands for "outside every module", so readers need no emptiness check.
 FRAMES: list = [None]
 
 
-class Frame(tuple):
+class Frame:
     """One module call: the ``module`` and the enclosing call (``parent``, a Frame or
-    None). A pair, so that ``Module.__call__`` can make one without running Python code;
-    compared by identity, since every call is its own frame."""
+    None). Every call is its own frame, compared by identity."""
 
-    __slots__ = ()
-    module = property(itemgetter(0))
-    parent = property(itemgetter(1))
-    __eq__, __ne__, __hash__ = object.__eq__, object.__ne__, object.__hash__
+    __slots__ = ("module", "parent")
 
-    def __new__(cls, module, parent):
-        return tuple.__new__(cls, (module, parent))
-
-    def __getnewargs__(self):  # copy and pickle call __new__(cls, *these)
-        return tuple(self)
+    def __init__(self, module, parent):
+        self.module, self.parent = module, parent
 
     @property
     def modules(self) -> tuple:
@@ -44,15 +36,12 @@ class Frame(tuple):
         path = []
         frame = self
         while frame is not None:
-            path.append(frame[0])
-            frame = frame[1]
+            path.append(frame.module)
+            frame = frame.parent
         return tuple(reversed(path))
 
     def __repr__(self) -> str:
         return f"Frame({'/'.join(type(m).__name__ for m in self.modules)})"
-
-
-new_frame = tuple.__new__  # new_frame(Frame, (module, parent)): Frame(...) minus a Python call
 
 
 def current_frame():

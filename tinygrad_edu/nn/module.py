@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.scope import FRAMES, Frame, new_frame
+from ..core.scope import FRAMES, Frame
 from ..tensor import Tensor
 
 
@@ -33,7 +33,7 @@ class Module:
 
     def __call__(self, *args, **kwargs):
         # Inlined core.scope.module_call: nodes made in forward remember this call.
-        FRAMES.append(new_frame(Frame, (self, FRAMES[-1])))
+        FRAMES.append(Frame(self, FRAMES[-1]))
         try:
             return self.forward(*args, **kwargs)
         finally:
