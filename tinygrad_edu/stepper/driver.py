@@ -16,6 +16,7 @@ from .frames import build_frames
 from .render import render_frame
 
 HELP = "[Enter/n] next   [b] back   [a] auto-play   [q] quit"
+ANSWER_REL_TOL, ANSWER_ABS_TOL = 1e-2, 1e-3  # a prediction this close is right (page too)
 
 
 def check_answer(text: str, expected: float) -> tuple:
@@ -24,7 +25,7 @@ def check_answer(text: str, expected: float) -> tuple:
         guess = float(text.strip())
     except ValueError:
         return False, f"'{text.strip()}' is not a number; the answer was {expected:.6g}"
-    if math.isclose(guess, expected, rel_tol=1e-2, abs_tol=1e-3):
+    if math.isclose(guess, expected, rel_tol=ANSWER_REL_TOL, abs_tol=ANSWER_ABS_TOL):
         return True, f"right: {expected:.6g}"
     return False, f"not quite: you said {guess:.6g}, the answer is {expected:.6g}"
 
@@ -53,6 +54,7 @@ class Stepper:
     def __init__(self, root, predict: bool = False, console=None, delay: float = 0.8,
                  interactive: bool | None = None, answers=None, frames=None):
         from rich.console import Console
+        self.root = root
         self.frames = frames if frames is not None else build_frames(root)
         self.predict = predict
         self.console = console or Console()
@@ -61,6 +63,22 @@ class Stepper:
             interactive = sys.stdin.isatty() and self.console.is_terminal
         self.interactive = interactive
         self.answers = answers  # iterator of typed answers (tests, piped input)
+
+    # -- the page (browser, notebook) ------------------------------------------------
+    def to_html(self, title: str = "Backprop, step by step") -> str:
+        """This stepper as one self-contained HTML page (same frames as the terminal)."""
+        from .page import build_page
+        return build_page(self.root, self.predict, title, frames=self.frames)
+
+    def save_html(self, path, title: str = "Backprop, step by step") -> str:
+        """Write ``to_html()`` to ``path`` atomically; returns the path."""
+        from .page import save_page
+        return save_page(self.to_html(title), path)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the stepper inline, interactive."""
+        from .page import build_fragment
+        return build_fragment(self.root, self.predict, frames=self.frames)
 
     # -- shared -------------------------------------------------------------------
     def _ask(self, frame, result: Result) -> None:

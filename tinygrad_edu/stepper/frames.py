@@ -14,7 +14,7 @@ tested without a terminal; ``render.py`` turns them into rich renderables.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -48,6 +48,45 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Change:
+    """What one frame learns about one node: its value (forward) or its gradient so far
+    (backward); ``None`` where it says nothing new."""
+
+    node_id: int
+    value: str | None = None
+    grad: str | None = None
+
+
+class Timeline:
+    """The graph's nodes (names, formulas) and every frame's changes: a frame's rows are
+    rebuilt from the changes up to it, so frames take linear, not quadratic, space."""
+
+    def __init__(self, names: list, formulas: list):
+        self.names, self.formulas, self.frames = names, formulas, []
+
+    def rows_at(self, index: int) -> tuple:
+        values, grads, final = [""] * len(self.names), [""] * len(self.names), set()
+        backward = self.frames[index].phase == "backward"
+        for frame in self.frames[:index + 1]:
+            for change in frame.changes:
+                if change.value is not None:
+                    values[change.node_id] = change.value
+                if change.grad is not None:
+                    grads[change.node_id] = change.grad
+            if frame.phase == "backward":
+                final.add(frame.cursor)
+        return tuple(Row(j, self.names[j], self.formulas[j], values[j], grads[j],
+                         _state(j, values[j], grads[j], final, backward))
+                     for j in range(len(self.names)))
+
+
+def _state(j, value, grad, final, backward) -> str:
+    if not backward:
+        return "done" if value else "todo"
+    return FINAL if j in final else (PARTIAL if grad else PENDING)
+
+
+@dataclass(frozen=True)
 class Frame:
     index: int
     total: int
@@ -55,8 +94,22 @@ class Frame:
     cursor: int       # node id of the current node
     title: str
     lines: tuple      # the explanation, plain text
-    rows: tuple       # Row per node, in topological order
+    changes: tuple    # Change per node this frame computes or sends a gradient to
     questions: tuple = ()
+    timeline: Timeline | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def rows(self) -> tuple:
+        """Row per node, in topological order, as they stand after this frame."""
+        return self.timeline.rows_at(self.index)
+
+
+def display_names(order) -> dict:
+    """id(node) -> the name a learner reads: its label, its parameter path in the model
+    ("layers.0.weight"), or #id (its place in ``order``)."""
+    from ..viz.modules import parameter_paths
+    params = parameter_paths(order)
+    return {id(n): n.label or params.get(id(n)) or node_name(n, i) for i, n in enumerate(order)}
 
 
 def _value(node) -> str:
@@ -67,43 +120,31 @@ def _value(node) -> str:
 
 
 def build_frames(root) -> list:
-    """Forward frames (one per node, topological order), then backward frames (one per
-    node that receives a gradient, reverse topological order). No side effects."""
+    """Forward frames (one per node, in creation order), then backward frames (one per
+    node that receives a gradient, the reverse). No side effects."""
     order = topological_order(root)
     ids = {id(n): i for i, n in enumerate(order)}
-    names = {id(n): node_name(n, i) for i, n in enumerate(order)}
-    formulas = [formula_text(n, lambda p: names[id(p)]) for n in order]
-    values = [_value(n) for n in order]
+    names = display_names(order)
+    timeline = Timeline([names[id(n)] for n in order],
+                        [formula_text(n, lambda p: names[id(p)]) for n in order])
     steps = trace_backward(root)
     total = len(order) + len(steps)
-    frames = []
+    frames = timeline.frames
 
     for i, node in enumerate(order):
-        rows = tuple(Row(j, names[id(n)], formulas[j], values[j] if j <= i else "", "",
-                         "done" if j <= i else "todo") for j, n in enumerate(order))
+        me, value = names[id(node)], _value(node)
         if node.parents:
             operands = ", ".join(f"{names[id(p)]} = {format_number(p.data)}" for p in node.parents)
-            lines = (f"{names[id(node)]} = {formulas[i]}", f"  with {operands}",
-                     f"  gives {names[id(node)]} = {_value(node)}")
+            lines = (f"{me} = {timeline.formulas[i]}", f"  with {operands}", f"  gives {me} = {value}")
         else:
-            lines = (f"{names[id(node)]} = {_value(node)}: a leaf (an input or a parameter)",)
-        frames.append(Frame(len(frames), total, "forward", i,
-                            f"Forward {i + 1}/{len(order)}: {names[id(node)]}", lines, rows))
+            lines = (f"{me} = {value}: a leaf (an input or a parameter)",)
+        frames.append(Frame(len(frames), total, "forward", i, f"Forward {i + 1}/{len(order)}: {me}",
+                            lines, (Change(i, value=value),), timeline=timeline))
 
-    grads = {}        # id -> gradient so far (running sums)
-    final = set()
     for k, step in enumerate(steps):
-        final.add(id(step.node))
-        grads[id(step.node)] = step.upstream
-        for p in step.parents:
-            grads[id(p.parent)] = p.total
-        rows = []
-        for j, n in enumerate(order):
-            g = grads.get(id(n))
-            state = FINAL if id(n) in final else (PARTIAL if g is not None else PENDING)
-            rows.append(Row(j, names[id(n)], formulas[j], values[j],
-                            "" if g is None else format_number(g), state))
         me = names[id(step.node)]
+        changes = (Change(step.node_id, grad=format_number(step.upstream)),) + tuple(
+            Change(ids[id(p.parent)], grad=format_number(p.total)) for p in step.parents)
         questions = tuple(
             Question(names[id(p.parent)],
                      f"{names[id(p.parent)]}.grad += {format_number(step.upstream)} x "
@@ -114,6 +155,7 @@ def build_frames(root) -> list:
         if not step.parents:
             lines += (f"  {me} is a leaf: its gradient is final, dL/d{me} = "
                       f"{format_number(step.upstream)}",)
-        frames.append(Frame(len(frames), total, "backward", ids[id(step.node)],
-                            f"Backward {k + 1}/{len(steps)}: {me}", lines, tuple(rows), questions))
+        frames.append(Frame(len(frames), total, "backward", step.node_id,
+                            f"Backward {k + 1}/{len(steps)}: {me}", lines, changes, questions,
+                            timeline=timeline))
     return frames

@@ -20,8 +20,21 @@ def _console():
 
 
 def _cmd_tour(args) -> int:
+    if args.html:
+        from .tour import write_tour_pages
+        for path in write_tour_pages(args.html):
+            print(f"wrote {path}")
+        print("open them in a browser (no server needed)")
+        return 0
     from .tour import run_tour
     run_tour(_console(), out_dir=args.out, auto=args.auto, epochs=args.epochs)
+    return 0
+
+
+def _write_page(root, path, predict=False) -> int:
+    from ..stepper import Stepper
+    Stepper(root, predict=predict).save_html(path)
+    print(f"wrote {path}: open it in a browser (no server needed)")
     return 0
 
 
@@ -33,6 +46,8 @@ def _expression(args):
 def _cmd_step(args) -> int:
     from ..stepper import Stepper
     root = _expression(args)
+    if args.html:
+        return _write_page(root, args.html, args.predict)
     console = _console()
     Stepper(root, predict=args.predict, console=console,
             interactive=False if args.auto else None).run()
@@ -42,7 +57,7 @@ def _cmd_step(args) -> int:
 DEMO_MODELS = ("neuron", "mlp", "digits-mlp")
 
 
-def _demo_model(name):
+def _demo_model(name, batch: int = 32):
     import random
 
     from ..scalar import MLP
@@ -62,7 +77,8 @@ def _demo_model(name):
     data = load_digits()
     tg.manual_seed(0)
     model = nn.MLP(64, [16, 16, 10])
-    loss = F.cross_entropy(model(Tensor(data.train_images[:32].reshape(-1, 64))), data.train_labels[:32])
+    loss = F.cross_entropy(model(Tensor(data.train_images[:batch].reshape(-1, 64))),
+                           data.train_labels[:batch])
     loss.label = "loss"
     return loss
 
@@ -72,6 +88,8 @@ def _cmd_graph(args) -> int:
     if (args.expression is None) == (args.model is None):
         raise ValueError("graph: give an EXPRESSION or --model NAME (one of them)")
     root = _expression(args) if args.expression is not None else _demo_model(args.model)
+    if args.html:
+        return _write_page(root, args.html)
     if not args.no_backward:
         root.backward()
     collapse = {"auto": None, "yes": True, "no": False}[args.collapse]
@@ -155,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     tour.add_argument("--auto", action="store_true", help="never wait for keys")
     tour.add_argument("--out", default="tinygrad_edu_tour", help="folder for pictures")
     tour.add_argument("--epochs", type=int, default=20, help="training epochs (default 20)")
+    tour.add_argument("--html", metavar="DIR", help="write the tour's stepper pages into DIR")
     tour.set_defaults(func=_cmd_tour)
 
     step = sub.add_parser("step", help="step through backprop of an expression",
@@ -166,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     step.add_argument("--set", nargs="*", metavar="NAME=NUMBER", help="variable values")
     step.add_argument("--predict", action="store_true", help="guess each gradient first")
     step.add_argument("--auto", action="store_true", help="print every frame, never wait")
+    step.add_argument("--html", metavar="FILE", help="write an interactive stepper page instead")
     step.set_defaults(func=_cmd_step)
 
     graph = sub.add_parser("graph", help="draw a computation graph to svg/png/dot",
@@ -179,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--collapse", choices=("auto", "yes", "no"), default="auto")
     graph.add_argument("--expand", nargs="*", metavar="MODULE", help="modules to keep open")
     graph.add_argument("--no-backward", action="store_true", help="draw before backward")
+    graph.add_argument("--html", metavar="FILE", help="write an interactive stepper page instead")
     graph.set_defaults(func=_cmd_graph)
 
     demo = sub.add_parser("demo", help="run a course demo (--list shows them)",

@@ -31,6 +31,20 @@ def build_neuron():
     return out, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b}
 
 
+def write_tour_pages(folder: str) -> list:
+    """The tour as stepper pages: the neuron, the neuron as a quiz, and the digits MLP's
+    loss (a batch of 8), each one self-contained HTML file in ``folder``."""
+    from ..stepper import Stepper
+    from .cli import _demo_model
+    out, _ = build_neuron()
+    pages = [(out, "neuron.html", False), (out, "neuron_quiz.html", True),
+             (_demo_model("digits-mlp", batch=8), "digits_mlp.html", False)]
+    written = []
+    for root, name, predict in pages:
+        written.append(Stepper(root, predict=predict).save_html(os.path.join(folder, name)))
+    return written
+
+
 def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
              epochs: int = 20, interactive: bool | None = None) -> dict:
     """The main job. Returns the headline figures (for tests and scripts)."""

@@ -42,7 +42,7 @@ def _value_label(node, grad, has_grad: bool, reason: str | None, name: str | Non
     else:
         rows.append(f"data {num(node.data)}")
     if not has_grad:
-        if getattr(node, "requires_grad", True):
+        if grad is not False and getattr(node, "requires_grad", True):
             rows.append("<I>no gradient yet</I>")
     elif not style.finite(grad):
         rows.append(f"<B>grad {html.escape(short(grad))} (not finite!)</B>")
@@ -76,19 +76,23 @@ def _legend(flow, title: str | None) -> str:
 
 def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
                collapse: bool | None = None, expand=(), max_nodes: int = 120,
-               clusters: bool = True, title: str | None = None, limit: int = 20000):
+               clusters: bool = True, title: str | None = None, limit: int = 20000,
+               names: dict | None = None):
     """Build a ``graphviz.Digraph`` of everything ``root`` was computed from.
 
     gradients: colour by gradient flow (default: when backward has run).
     collapse: one node per module (default: when the graph has more than ``max_nodes``).
     expand: modules (objects or dotted names) to keep open when collapsed.
     limit: refuse (ValueError) to draw more nodes than this; Graphviz would take ages.
+    names: id(node) -> the name its box shows (the stepper's names), else label/parameter.
     """
     import graphviz
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be LR, TB, RL or BT, got {rankdir!r}")
     configure_graphviz()
     plan = _Plan(root, gradients, clusters, collapse, max_nodes, expand)
+    if names:
+        plan.param_names = {**plan.param_names, **names}
     drawn = sum(2 if n.parents else 1 for n in plan.order if plan.group_of(n) is None)
     if drawn > limit:
         raise ValueError(f"draw_graph: {drawn:,} nodes to draw is more than limit={limit:,}; "
@@ -150,7 +154,7 @@ def _place_nodes(plan):
                 info["frames"].add(id(_call_at(frame, len(group))))
             continue
         has = flow is not None and flow.has_grad(node)
-        grad = flow.grad_of(node) if has else None
+        grad = flow.grad_of(node) if has else (None if flow is not None else False)
         fill, extra = _fill(flow, grad) if has else (style.NO_GRAD, "")
         reason = flow.reason_of(node) if has else None
         path = plan.paths[id(node)]

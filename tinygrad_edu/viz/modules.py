@@ -104,3 +104,15 @@ def resolve_expand(expand, names: dict) -> set:
                              f"modules: {', '.join(sorted(set(names.values()))[:12])}")
         wanted.update(matches)
     return wanted
+
+
+def parameter_paths(order) -> dict:
+    """id(parameter) -> its dotted path from the outermost module, as PyTorch's
+    state_dict names it ("layers.0.weight"), for parameters used inside module calls."""
+    paths, names = node_paths(order)
+    dotted = module_names({p for p in paths.values() if p})
+    out = {}
+    for key, attribute in names.items():
+        full = f"{dotted[paths[key]]}.{attribute}"
+        out[key] = full.split(".", 1)[1] if "." in full else full  # drop the root's type
+    return out

@@ -80,3 +80,28 @@ def render(graph, path, renderer: str | None = "auto") -> str:
         raise RuntimeError(f"render: {os.path.basename(binary)} failed on {dot_path}: "
                            f"{result.stderr.decode(errors='replace').strip()}")
     return path
+
+
+def svg_text(graph, timeout: float = 60) -> str:
+    """The picture as SVG text, for pages that inline it. Uses the renderer ``render``
+    uses; if a real ``dot`` fails (Graphviz 2.43 crashes on some dense graphs) the
+    ``graphviz-pure`` binary gets a second try."""
+    source = (graph if isinstance(graph, str) else graph.source).encode("utf-8")
+    tried = []
+    for binary in (find_renderer(), shutil.which("graphviz-pure"),
+                   os.path.join(os.path.dirname(sys.executable), "graphviz-pure")):
+        if not binary or binary in tried or not os.path.isfile(binary):
+            continue
+        tried.append(binary)
+        try:
+            result = subprocess.run([binary, "-Tsvg"], input=source, capture_output=True,
+                                    timeout=timeout)
+        except subprocess.TimeoutExpired:
+            continue
+        if result.returncode == 0 and b"<svg" in result.stdout:
+            return result.stdout.decode("utf-8")
+    if not tried:
+        raise RendererNotFound("svg_text: no Graphviz renderer found; install Graphviz "
+                               "(apt-get install graphviz) or pip install graphviz-pure")
+    raise RuntimeError(f"svg_text: Graphviz could not lay out this graph ({', '.join(map(os.path.basename, tried))} "
+                       "failed); draw a smaller graph or collapse it into modules")

@@ -1,0 +1,72 @@
+"""Real-browser helpers for the page tests (and the README screenshot): headless
+Chromium (Debian's package) driven by Playwright, with every network request blocked.
+
+Run as a script to refresh the README's screenshot:
+    python tests/browser.py docs/stepper_page.png
+"""
+import os
+import shutil
+import sys
+import tempfile
+
+
+def chromium_path():
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class Browser:
+    """One headless Chromium; ``open(html)`` gives a page that records console errors,
+    dialogs and any request that is not a local file (all blocked)."""
+
+    def __init__(self):
+        from playwright.sync_api import sync_playwright
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(
+            executable_path=chromium_path(), args=["--no-sandbox"])
+        self.folder = tempfile.mkdtemp(prefix="tg-pages-")
+
+    def open(self, html: str, width: int = 1200, height: int = 800, javascript: bool = True):
+        path = os.path.join(self.folder, f"page{len(os.listdir(self.folder))}.html")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(html)
+        context = self._browser.new_context(java_script_enabled=javascript,
+                                            viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.errors, page.remote, page.dialogs = [], [], []
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+
+        def route(r):
+            if r.request.url.startswith("file://"):
+                return r.continue_()
+            page.remote.append(r.request.url)
+            return r.abort()
+        context.route("**/*", route)
+        page.goto("file://" + path)
+        return page
+
+    def close(self):
+        self._browser.close()
+        self._playwright.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def screenshot(out_path: str) -> None:
+    """The README's picture: the tour's neuron, half-way through backward."""
+    from tinygrad_edu.stepper import Stepper
+    from tinygrad_edu.teach.tour import build_neuron
+    root, _ = build_neuron()
+    browser = Browser()
+    try:
+        page = browser.open(Stepper(root).to_html(), width=1100, height=430)
+        for _ in range(14):
+            page.keyboard.press("ArrowRight")
+        page.locator("g.node:has(> title:text-is('v2'))").first.click()
+        page.screenshot(path=out_path)
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    screenshot(sys.argv[1] if len(sys.argv) > 1 else "docs/stepper_page.png")
