@@ -80,7 +80,8 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
                names: dict | None = None):
     """Build a ``graphviz.Digraph`` of everything ``root`` was computed from.
 
-    gradients: colour by gradient flow (default: when backward has run).
+    gradients: colour by gradient flow (default: when backward has run; False: boxes say
+        nothing about gradients).
     collapse: one node per module (default: when the graph has more than ``max_nodes``).
     expand: modules (objects or dotted names) to keep open when collapsed.
     limit: refuse (ValueError) to draw more nodes than this; Graphviz would take ages.
@@ -120,6 +121,7 @@ class _Plan:
     def __init__(self, root, gradients, clusters, collapse, max_nodes, expand):
         self.order = order = topological_order(root)
         self.ids = {id(n): i for i, n in enumerate(order)}
+        self.asked_for_gradients = gradients is not False  # False: say nothing about them
         if gradients is None:
             gradients = backward_has_run(order)
         self.flow = GradientFlow.trace(root) if gradients else None
@@ -154,7 +156,7 @@ def _place_nodes(plan):
                 info["frames"].add(id(_call_at(frame, len(group))))
             continue
         has = flow is not None and flow.has_grad(node)
-        grad = flow.grad_of(node) if has else (None if flow is not None else False)
+        grad = flow.grad_of(node) if has else (None if plan.asked_for_gradients else False)
         fill, extra = _fill(flow, grad) if has else (style.NO_GRAD, "")
         reason = flow.reason_of(node) if has else None
         path = plan.paths[id(node)]
