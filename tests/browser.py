@@ -59,7 +59,7 @@ def screenshot(out_path: str) -> None:
     root, _ = build_neuron()
     browser = Browser()
     try:
-        page = browser.open(Stepper(root).to_html(), width=1100, height=430)
+        page = browser.open(Stepper(root).to_html(), width=1100, height=315)
         for _ in range(14):
             page.keyboard.press("ArrowRight")
         page.locator("g.node:has(> title:text-is('v2'))").first.click()

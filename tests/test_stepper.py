@@ -107,6 +107,15 @@ def test_prediction_mode_says_right_or_wrong(typed, right):
         assert "'abc' is not a number" in message
 
 
+def test_a_typo_in_prediction_mode_asks_again_instead_of_costing_the_question():
+    d, _ = small_graph()
+    out = io.StringIO()
+    result = Stepper(d, predict=True, console=Console(file=out, width=90),
+                     answers=iter(["abc", "1", "1", "-3", "2"])).run()
+    assert "'abc' is not a number; try again" in out.getvalue()
+    assert (result.right, result.asked) == (4, 4)
+
+
 def test_prediction_tally():
     d, _ = small_graph()
     out = io.StringIO()

@@ -30,6 +30,14 @@ def check_answer(text: str, expected: float) -> tuple:
     return False, f"not quite: you said {guess:.6g}, the answer is {expected:.6g}"
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass
 class Result:
     shown: int = 0
@@ -85,6 +93,9 @@ class Stepper:
         for q in frame.questions:
             self.console.print(f"Predict: {q.prompt}", markup=False)
             text = self._read_line("your answer> ")
+            while text is not None and not _is_number(text):  # a typo keeps the question
+                self.console.print(f"'{text.strip()}' is not a number; try again", markup=False)
+                text = self._read_line("your answer> ")
             if text is None:
                 self.console.print(f"(no answer) it is {q.answer:.6g}")
                 continue
