@@ -161,12 +161,48 @@ def test_tensor_pages_show_shapes_and_heat_maps(browser):
     assert page.errors == []
 
 
-def test_a_graph_too_large_for_a_page_says_so_and_how_out():
+def visible(page, name):
+    return page.locator(f".tg-view:not([hidden]) g.node:has(> title:text-is('{name}'))").first
+
+
+def test_a_large_model_opens_as_module_boxes_that_expand_on_click(browser):
     import random
     from tinygrad_edu.scalar import MLP
     out = MLP(2, [16, 16, 1], rng=random.Random(0))([0.5, -1.5])
-    with pytest.raises(PageTooLarge, match=r"1,0\d\d nodes.*smaller batch.*collapse=True"):
-        Stepper(out).to_html()
+    frames = build_frames(out)
+    assert len(frames[0].rows) > 1000
+    page = browser.open(Stepper(out).to_html())
+    titles = lambda: page.eval_on_selector_all(".tg-view:not([hidden]) g.node > title",
+                                               "els => els.map(e => e.textContent)")
+    assert sorted(titles()) == ["m0", "m1", "m2"]  # the three layers, closed
+    names = page.eval_on_selector_all(".tg-view:not([hidden]) g.node", "els => els.map(e => e.textContent)")
+    layer = next(f"m{k}" for k, text in enumerate(names) if "layers.1" in text)
+    visible(page, layer).click()
+    assert page.text_content(".tg-where").startswith("showing layers.1 ")
+    assert len(titles()) == 18  # its 16 neurons, and the two other layers
+    boxes = page.eval_on_selector_all(".tg-view:not([hidden]) g.node",
+                                      "els => els.map(e => [e.querySelector('title').textContent, e.textContent])")
+    neuron = next(name for name, text in boxes if "neurons." in text)
+    visible(page, neuron).click()  # a neuron: its weights and ops, one by one
+    shown_nodes = [t for t in titles() if t[0] in "vo"]
+    assert len(shown_nodes) > 30
+    # Stepping still shows the terminal's frames; a parameter of the open neuron is named.
+    page.keyboard.press("End")
+    assert shown(page) == "\n".join(frames[-1].lines)
+    labels = page.text_content(".tg-view:not([hidden])")
+    assert re.search(r"layers\.1\.neurons\.\d+\.w\d+", labels)
+    page.click(".tg-up")
+    assert page.text_content(".tg-where").startswith("showing layers.1 ")
+    assert page.errors == []
+
+
+def test_a_graph_too_large_for_a_page_says_so_and_how_out():
+    x = Value(1.0, label="x")
+    y = x
+    for _ in range(1600):
+        y = y * 1.001
+    with pytest.raises(PageTooLarge, match=r"3,201 nodes.*smaller batch.*collapse=True"):
+        Stepper(y).to_html()
 
 
 def test_save_html_is_atomic_and_repr_html_is_the_inline_stepper(tmp_path):

@@ -3,7 +3,7 @@
 >>> import random
 >>> model = MLP(2, [16, 16, 1], rng=random.Random(0))
 >>> len(model.parameters()), model.parameters()[0].label   # unique names for pictures
-(337, 'layer1.neuron1.w0')
+(337, 'layers.0.neurons.0.w0')
 >>> out = model([1.0, -2.0]); out.backward()
 >>> model.zero_grad(); model.parameters()[0].grad
 0.0
@@ -75,7 +75,7 @@ class Layer(Module):
     """``nout`` neurons that each see all ``nin`` inputs. Returns a Value when nout is 1."""
 
     def __init__(self, nin: int, nout: int, label: str = "", **kwargs):
-        self.neurons = [Neuron(nin, label=f"{label}neuron{j + 1}.", **kwargs) for j in range(nout)]
+        self.neurons = [Neuron(nin, label=f"{label}neurons.{j}.", **kwargs) for j in range(nout)]
 
     def forward(self, x):
         out = [n(x) for n in self.neurons]
@@ -98,7 +98,7 @@ class MLP(Module):
         sizes = [nin] + list(nouts)
         self.layers = [
             Layer(sizes[i], sizes[i + 1], activation=activation,
-                  nonlin=i != len(nouts) - 1, rng=rng, label=f"layer{i + 1}.")
+                  nonlin=i != len(nouts) - 1, rng=rng, label=f"layers.{i}.")
             for i in range(len(nouts))
         ]
 

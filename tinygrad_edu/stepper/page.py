@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from importlib import resources
 
 import numpy as np
@@ -25,7 +26,8 @@ from ..core.backward import trace_backward
 from ..core.text import format_number
 from .frames import build_frames, display_names
 
-PAGE_NODE_LIMIT = 600   # nodes; past this a page is no longer readable (nor quick to lay out)
+PAGE_NODE_LIMIT = 3000  # nodes; past this a page is no longer readable (nor quick to build)
+WHOLE_VIEW_LIMIT = 160  # shapes; a larger graph opens as one view per module, drilled into
 HEAT_SIDE = 16          # heat maps show at most 16 x 16 cells (larger arrays are pooled)
 
 
@@ -53,14 +55,16 @@ def build_fragment(root, predict: bool = False, title: str = "Backprop, step by 
             f"({PAGE_NODE_LIMIT:,}); step a smaller graph (one sample, a smaller batch or "
             "layer), or draw this one with draw_graph(root, collapse=True)")
     data = page_data(root, frames, predict, title)
-    svg = _graph_svg(root)
+    svgs = data.pop("svgs")
     first = frames[0]
     static = "\n".join(first.lines)
     return (f'<div class="tg-stepper">{_asset("stepper.css", "style")}'
             f'<div class="tg-head"><b>{html.escape(title)}</b> <span class="tg-counter">'
             f'{html.escape(first.title)}</span></div>'
             f'<div class="tg-controls"></div>'
-            f'<div class="tg-main"><div class="tg-graph">{svg}</div>'
+            f'<div class="tg-main"><div class="tg-graph"><div class="tg-where"></div>'
+            + "".join(f'<div class="tg-view"{"" if k == 0 else " hidden"}>{svg}</div>'
+                      for k, svg in enumerate(svgs)) + '</div>'
             f'<div class="tg-side"><pre class="tg-lines">{html.escape(static)}</pre>'
             f'<div class="tg-quiz"></div><div class="tg-detail"></div></div></div>'
             f'<script type="application/json" class="tg-data">{_json(data)}</script>'
@@ -68,10 +72,10 @@ def build_fragment(root, predict: bool = False, title: str = "Backprop, step by 
 
 
 def page_data(root, frames, predict: bool, title: str) -> dict:
-    """Everything the page's script needs, as JSON-ready data."""
+    """Everything the page's script needs, as JSON-ready data (and the views' SVGs)."""
     from ..core.graph import topological_order
     from ..viz.flow import GradientFlow
-    from ..viz.style import colour_for, edge_colour_for, magnitude
+    from ..viz.style import colour_for, magnitude
     from .driver import ANSWER_ABS_TOL, ANSWER_REL_TOL
 
     order = topological_order(root)
@@ -79,38 +83,66 @@ def page_data(root, frames, predict: bool, title: str) -> dict:
     names = display_names(order)
     flow = GradientFlow.trace(root)
     nodes = [_node_entry(n, names, frames[0].timeline.formulas[i]) for i, n in enumerate(order)]
-    edges = {}
     for step in trace_backward(root):
         me = nodes[step.node_id]
         me["grad"] = format_number(step.upstream)
         me["fill"] = colour_for(magnitude(step.upstream), flow.smallest, flow.largest) \
             if flow.largest > 0 else ""
-        if step.node.parents:
-            edges[f"o{step.node_id}->v{step.node_id}"] = step.node_id
+        me["heatGrad"] = _heat(step.upstream)
         for p in step.parents:
             pid = ids[id(p.parent)]
             nodes[pid]["contributions"].append({
                 "from": names[id(step.node)], "upstream": format_number(step.upstream),
                 "local": p.rule and _local_text(p, step.node, names),
-                "contribution": format_number(p.contribution),
-                "numbers": _numbers(p.contribution)})
-            edges[f"v{pid}->o{step.node_id}"] = step.node_id
-            me.setdefault("edgeColours", {})[f"v{pid}->o{step.node_id}"] = edge_colour_for(
-                magnitude(p.contribution), flow.smallest, flow.largest) if flow.largest > 0 else "#555"
+                "contribution": format_number(p.contribution)})
             note = step.node._op.vanishing_note(p.local)
             if note:
                 nodes[pid]["note"] = f"gradient dies at {names[id(step.node)]}: {note}"
-        if "gradNumbers" not in me:
-            me["gradNumbers"] = _numbers(step.upstream)
-            me["heatGrad"] = _heat(step.upstream)
-    return {"title": title, "predict": bool(predict), "nodes": nodes, "edgeOwner": edges,
-            "tolerance": {"rel": ANSWER_REL_TOL, "abs": ANSWER_ABS_TOL},
+    views, svgs = _views(root, order, ids, names, flow)
+    return {"title": title, "predict": bool(predict), "nodes": nodes, "views": views,
+            "svgs": svgs, "tolerance": {"rel": ANSWER_REL_TOL, "abs": ANSWER_ABS_TOL},
             "frames": [{"phase": f.phase, "cursor": f.cursor, "title": f.title,
                         "lines": list(f.lines),
                         "changes": [[c.node_id, c.value, c.grad] for c in f.changes],
                         "questions": [{"parent": q.parent, "prompt": q.prompt,
                                        "answer": _finite(q.answer)}
                                       for q in f.questions]} for f in frames]}
+
+
+def _views(root, order, ids, names, flow) -> tuple:
+    """The graph's views and their SVGs: the whole graph when it is small, else one view
+    per module (that module open, each other one a box), starting from the outermost."""
+    from ..viz.graph import draw_view
+    from ..viz.modules import module_names, node_paths
+    from ..viz.style import edge_colour_for, magnitude
+    shapes = sum(2 if n.parents else 1 for n in order)
+    paths = node_paths(order)[0]
+    focuses = [None]
+    if shapes > WHOLE_VIEW_LIMIT and any(paths.values()):
+        start = _shared_prefix(list(paths.values()))  # the first view shows two or more things
+        focuses = sorted({p[:d] for p in paths.values() for d in range(len(start), len(p) + 1)},
+                         key=len)
+    index = {focus: k for k, focus in enumerate(focuses)}
+    dotted = module_names({f for f in focuses if f})
+    views, svgs = [], []
+    for focus in focuses:
+        dot, view = draw_view(root, focus, names)
+        svgs.append(_svg(dot))
+        edges = {}
+        for (tail, head), links in view["links"].items():
+            size = sum(magnitude(flow.grad_of(src) if dst is None else
+                                 flow.contributions.get((id(src), id(dst)), 0.0))
+                       for src, dst in links if flow.has_grad(dst if dst is not None else src))
+            owner = max(ids[id(src if dst is None else dst)] for src, dst in links)
+            colour = edge_colour_for(size, flow.smallest, flow.largest) if flow.largest > 0 else "#555"
+            edges[f"{tail}->{head}"] = [owner, colour]
+        views.append({"name": "the whole graph" if focus is None else
+                      dotted[focus].partition(".")[2] or dotted[focus] if focus else "the graph",
+                      "parent": index.get(focus[:-1]) if focus else None,
+                      "where": [view["where"][i] for i in range(len(order))], "edges": edges,
+                      "expand": {name: index[path] for name, path in view["groups"].items()
+                                 if path in index}})
+    return views, svgs
 
 
 def _node_entry(node, names, formula) -> dict:
@@ -126,12 +158,6 @@ def _local_text(p, node, names) -> str:
     from ..core.text import fill_rule
     words = fill_rule(p.rule, node, lambda n: names[id(n)])
     return words if p.local is None else f"{words} = {format_number(p.local)}"
-
-
-def _numbers(x):
-    """Small gradients as plain numbers (so the page can add them up), else None."""
-    arr = np.asarray(x, dtype=np.float64)
-    return [_finite(v) for v in arr.reshape(-1)] if arr.size <= 64 else None
 
 
 def _finite(v):
@@ -153,14 +179,20 @@ def _heat(x):
     return [[_finite(round(v, 6)) for v in row] for row in pooled]
 
 
-def _graph_svg(root) -> str:
-    from ..core.graph import topological_order
-    from ..viz import draw_graph
+def _shared_prefix(paths: list) -> tuple:
+    """The longest module path that every node's path starts with."""
+    shortest = min(paths, key=len)
+    for depth, module in enumerate(shortest):
+        if any(p[depth] is not module for p in paths):
+            return shortest[:depth]
+    return shortest
+
+
+def _svg(dot) -> str:
     from ..viz.renderer import svg_text
-    order = topological_order(root)
-    dot = draw_graph(root, gradients=False, collapse=False, names=display_names(order))
     svg = svg_text(dot)
-    return svg[svg.index("<svg"):]  # drop the XML prolog and doctype: it sits inside HTML
+    svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: it sits inside HTML
+    return re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)  # graphviz's comments: 15% of it
 
 
 def _json(data) -> str:

@@ -87,7 +87,6 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
     limit: refuse (ValueError) to draw more nodes than this; Graphviz would take ages.
     names: id(node) -> the name its box shows (the stepper's names), else label/parameter.
     """
-    import graphviz
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be LR, TB, RL or BT, got {rankdir!r}")
     configure_graphviz()
@@ -99,7 +98,33 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
         raise ValueError(f"draw_graph: {drawn:,} nodes to draw is more than limit={limit:,}; "
                          "Graphviz would take very long. Draw a smaller graph (one sample, one "
                          "time step), or build it inside modules so collapse=True can fold it.")
+    return _render(plan, rankdir, title)[0]
 
+
+def draw_view(root, focus: tuple, names: dict | None = None, rankdir: str = "LR"):
+    """One view of a large graph, for the stepper page: the modules on the path ``focus``
+    (outermost first) are open, and each other module is one box; ``focus=None`` opens all.
+    Returns (dot, view): view["where"] maps node id -> the DOT name showing it,
+    view["links"] each drawn edge (tail, head) -> its (source, consumer or None) node
+    pairs, view["groups"] each module box's DOT name -> its module path."""
+    configure_graphviz()
+    plan = _Plan(root, False, True, False, 0, ())
+    plan.focus = None if focus is None else tuple(focus)
+    if names:
+        plan.param_names = {**plan.param_names, **names}
+    dot, groups, links = _render(plan, rankdir, None)
+    return dot, {"where": {plan.ids[id(n)]: _shown_as(plan, groups, n) for n in plan.order},
+                 "links": links, "groups": {info["name"]: path for path, info in groups.items()}}
+
+
+def _shown_as(plan, groups, node) -> str:
+    group = plan.group_of(node)
+    return groups[group]["name"] if group is not None else f"v{plan.ids[id(node)]}"
+
+
+def _render(plan, rankdir, title):
+    """The Digraph of a plan, its collapsed groups and its edges' (source, consumer) links."""
+    import graphviz
     dot = graphviz.Digraph("computation_graph")
     dot.attr(rankdir=rankdir, fontname="Helvetica", fontsize="11", newrank="true")
     dot.attr("node", fontname="Helvetica", fontsize="10")
@@ -108,10 +133,11 @@ def draw_graph(root, rankdir: str = "LR", gradients: bool | None = None,
         dot.attr(label=title, labelloc="t")
     placed, groups = _place_nodes(plan)
     _write_clusters(dot, placed, plan.names)
-    _draw_edges(dot, plan, _collect_edges(plan, groups))
+    edges, links = _collect_edges(plan, groups)
+    _draw_edges(dot, plan, edges)
     if plan.flow is not None:
         dot.attr(label=_legend(plan.flow, title), labelloc="b")
-    return dot
+    return dot, groups, links
 
 
 class _Plan:
@@ -132,12 +158,18 @@ class _Plan:
             collapse = sum(2 if n.parents else 1 for n in order) > max_nodes
         self.depth = collapse_depth(self.paths) if collapse else None
         self.opened = resolve_expand(expand, self.names)
+        self.focus = None  # a module path: open along it, every other module one box
 
     def group_of(self, node):
         """The module path this node collapses into, or None to draw it."""
+        path = self.paths[id(node)]
+        if self.focus is not None:
+            shared = 0
+            while shared < min(len(path), len(self.focus)) and path[shared] is self.focus[shared]:
+                shared += 1
+            return None if shared == len(path) else path[:shared + 1]
         if self.depth is None:
             return None
-        path = self.paths[id(node)]
         if len(path) <= self.depth or any(path[:len(o)] == o for o in self.opened):
             return None
         return path[:self.depth + 1]
@@ -189,22 +221,24 @@ def _module_box(plan, path, info) -> dict:
 
 
 def _collect_edges(plan, groups) -> dict:
-    """(tail, head) -> [summed |contribution| or None, any non-finite]; edges that a
-    collapsed module swallows (tail == head) vanish, parallel ones merge."""
+    """(edges, links): (tail, head) -> [summed |contribution| or None, any non-finite],
+    and -> its (source, consumer) pairs; edges that a collapsed module swallows
+    (tail == head) vanish, parallel ones merge."""
     def endpoint(node, role):
         group = plan.group_of(node)
         return groups[group]["name"] if group is not None else f"{role}{plan.ids[id(node)]}"
 
-    edges, flow = {}, plan.flow
+    edges, links, flow = {}, {}, plan.flow
     for node in plan.order:
         if not node.parents:
             continue
         head_op = endpoint(node, "o")
-        links = [(endpoint(p, "v"), head_op, p, node) for p in node.parents]
-        links.append((head_op, endpoint(node, "v"), node, None))
-        for tail, head, src, dst in links:
+        mine = [(endpoint(p, "v"), head_op, p, node) for p in node.parents]
+        mine.append((head_op, endpoint(node, "v"), node, None))
+        for tail, head, src, dst in mine:
             if tail == head:
                 continue
+            links.setdefault((tail, head), []).append((src, dst))
             value = None
             if flow is not None:
                 value = flow.contributions.get((id(src), id(dst))) if dst is not None \
@@ -213,7 +247,7 @@ def _collect_edges(plan, groups) -> dict:
             if value is not None:
                 entry[0] = style.magnitude(value) + (entry[0] or 0.0)
                 entry[1] = entry[1] or not style.finite(value)
-    return edges
+    return edges, links
 
 
 def _draw_edges(dot, plan, edges) -> None:

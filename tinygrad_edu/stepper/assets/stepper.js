@@ -20,16 +20,32 @@
   var answered = {};            // frame index -> true once its questions are done
   var score = {right: 0, asked: 0};
 
-  // -- the SVG: graphviz names each node and edge in its <title> ---------------------
-  var svgNodes = {}, svgEdges = {};
-  root.querySelectorAll("svg g.node").forEach(function (g) {
-    var t = g.querySelector("title");
-    if (t) svgNodes[t.textContent] = g;
+  // -- the views: graphviz names each node and edge in its <title> ----------------------
+  var views = data.views, view = 0;
+  var viewBoxes = root.querySelectorAll(".tg-view");
+  var maps = [];
+  viewBoxes.forEach(function (box, k) {
+    var m = {nodes: {}, edges: {}};
+    box.querySelectorAll("svg g.node").forEach(function (g) {
+      var t = g.querySelector("title");
+      if (t) m.nodes[t.textContent] = g;
+    });
+    box.querySelectorAll("svg g.edge").forEach(function (g) {
+      var t = g.querySelector("title");
+      if (t) m.edges[t.textContent] = g;
+    });
+    maps.push(m);
   });
-  root.querySelectorAll("svg g.edge").forEach(function (g) {
-    var t = g.querySelector("title");
-    if (t) svgEdges[t.textContent] = g;
-  });
+  var whereBox = $(".tg-where");
+  // Graphviz sizes pictures in points: grow small ones to fill the box (at most 1.6x),
+  // shrink big ones to it but not below 0.75x (then the box scrolls): text stays legible.
+  function fit(box) {
+    var svg = box.querySelector("svg");
+    if (!svg || box.hidden) return;
+    var natural = parseFloat(svg.getAttribute("width")) * 4 / 3;  // pt -> px
+    var room = box.clientWidth || natural;
+    if (natural) svg.style.width = Math.max(Math.min(room, natural * 1.6), natural * 0.75) + "px";
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -85,12 +101,17 @@
   }
 
   function paint(st, k) {
-    var backward = frames[k].phase === "backward";
+    var backward = frames[k].phase === "backward", v = views[view], m = maps[view];
+    var cursorAt = v.where[frames[k].cursor];
+    Object.keys(m.nodes).forEach(function (name) {
+      m.nodes[name].classList.toggle("tg-current", name === cursorAt ||
+        (name === "o" + frames[k].cursor && cursorAt === "v" + frames[k].cursor));
+    });
     nodes.forEach(function (node, i) {
+      if (v.where[i] !== "v" + i) return;  // inside a closed module's box
       ["v" + i, "o" + i].forEach(function (name) {
-        var g = svgNodes[name];
+        var g = m.nodes[name];
         if (!g) return;
-        g.classList.toggle("tg-current", i === frames[k].cursor);
         g.classList.toggle("tg-done", st.values[i] !== undefined && !backward);
         g.classList.toggle("tg-todo", st.values[i] === undefined);
         g.classList.toggle("tg-partial", backward && st.grads[i] !== undefined && !(i in st.final));
@@ -98,15 +119,32 @@
         if (shape && name[0] === "v") shape.style.fill = (backward && i in st.final && node.fill) ? node.fill : "";
       });
     });
-    Object.keys(svgEdges).forEach(function (title) {
-      var owner = data.edgeOwner[title], g = svgEdges[title];
-      var reached = backward && owner !== undefined && owner in st.final;
-      var colour = reached ? ((nodes[owner].edgeColours || {})[title] || "#e31a1c") : "";
+    Object.keys(m.edges).forEach(function (title) {
+      var info = v.edges[title], g = m.edges[title];
+      var reached = backward && info !== undefined && info[0] in st.final;
+      var colour = reached ? info[1] : "";
       g.querySelectorAll("path, polygon").forEach(function (s) {
         s.style.stroke = colour; if (s.tagName === "polygon") s.style.fill = colour;
       });
       g.classList.toggle("tg-reached", reached);
     });
+  }
+
+  function showView(k) {
+    view = k;
+    viewBoxes.forEach(function (box, j) { box.hidden = j !== k; });
+    fit(viewBoxes[k]);
+    whereBox.textContent = "";
+    if (views.length > 1) {
+      whereBox.appendChild(el("span", null, "showing " + views[k].name + " (click a box to open it) "));
+      if (views[k].parent !== null) {
+        var up = el("button", "tg-up", "up: " + views[views[k].parent].name);
+        up.type = "button";
+        up.addEventListener("click", function () { showView(views[k].parent); root.focus(); });
+        whereBox.appendChild(up);
+      }
+    }
+    show(index);
   }
 
   function show(k) {
@@ -213,10 +251,14 @@
     return box;
   }
 
-  Object.keys(svgNodes).forEach(function (name) {
-    var i = Number(name.slice(1));
-    svgNodes[name].style.cursor = "pointer";
-    svgNodes[name].addEventListener("click", function () { selected = i; detail(i, index); });
+  maps.forEach(function (m, k) {
+    Object.keys(m.nodes).forEach(function (name) {
+      m.nodes[name].style.cursor = "pointer";
+      m.nodes[name].addEventListener("click", function () {
+        if (name in views[k].expand) { showView(views[k].expand[name]); return; }
+        selected = Number(name.slice(1)); detail(selected, index);
+      });
+    });
   });
 
   // -- moving -----------------------------------------------------------------------------
@@ -240,5 +282,5 @@
                 Home: function () { go(0); }, End: function () { go(n - 1); }};
     if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
   });
-  show(0);
+  showView(0);
 })();
