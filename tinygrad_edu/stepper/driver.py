@@ -30,6 +30,12 @@ def check_answer(text: str, expected: float) -> tuple:
     return False, f"not quite: you said {guess:.6g}, the answer is {expected:.6g}"
 
 
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (where printing every frame would flood the cell)."""
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text.strip())
@@ -113,7 +119,15 @@ class Stepper:
             return None
 
     def run(self) -> Result:
-        return self._run_interactive() if self.interactive else self._play_through()
+        """Step in the terminal (keys), print every frame when piped, or, in a notebook,
+        show the interactive page (the keys live there)."""
+        if self.interactive:
+            return self._run_interactive()
+        if _in_notebook() and self.answers is None:
+            from IPython.display import display
+            display(self)
+            return Result()
+        return self._play_through()
 
     # -- no terminal: print everything ---------------------------------------------
     def _play_through(self) -> Result:
