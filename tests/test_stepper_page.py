@@ -156,7 +156,7 @@ def test_tensor_pages_show_shapes_and_heat_maps(browser):
     page.keyboard.press("End")
     page.locator("g.node:has(> title:text-is('v0'))").first.click()
     detail = page.text_content(".tg-detail")
-    assert "0.weight" in detail and "(4, 6) float32" in detail
+    assert "0.weight" in detail and "(4, 6) float32" in detail and "(24 in all)" in detail
     assert page.eval_on_selector_all(".tg-heat svg", "els => els.length") == 2  # value, grad
     assert page.errors == []
 

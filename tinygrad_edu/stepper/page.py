@@ -150,8 +150,17 @@ def _node_entry(node, names, formula) -> dict:
     return {"name": names[id(node)], "formula": formula, "value": format_number(node.data),
             "shape": list(data.shape) if isinstance(node.data, np.ndarray) else None,
             "dtype": str(data.dtype) if isinstance(node.data, np.ndarray) else "float",
-            "op": bool(node.parents), "grad": "", "contributions": [],
+            "first": _first_values(node.data), "op": bool(node.parents), "grad": "",
+            "contributions": [],
             "heatValue": _heat(node.data) if isinstance(node.data, np.ndarray) else None}
+
+
+def _first_values(x, count: int = 6) -> str | None:
+    """A few values of a larger array (the summary hides them): '0.1, -0.3, ... (64 in all)'."""
+    if not isinstance(x, np.ndarray) or x.size <= 8:
+        return None
+    shown = ", ".join(format_number(v, digits=4) for v in x.reshape(-1)[:count])
+    return f"{shown}, ... ({x.size:,} in all)"
 
 
 def _local_text(p, node, names) -> str:

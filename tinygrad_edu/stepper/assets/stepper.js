@@ -210,6 +210,7 @@
     detailBox.appendChild(el("h4", null, node.name));
     var facts = [["computed as", node.formula], ["value", node.value]];
     if (node.shape) facts.push(["shape", "(" + node.shape.join(", ") + ") " + node.dtype]);
+    if (node.first) facts.push(["first values", node.first]);
     var known = st.grads[i] !== undefined && !asking(k);
     facts.push(["grad", known ? st.grads[i] : "not yet"]);
     var dl = el("dl");
