@@ -119,15 +119,16 @@ def _drive(root, seed, observers: list, accept: bool) -> None:
         upstream = pending.pop(id(node))
         if type(upstream) in lazy:
             upstream = upstream.materialize()
-        if accept:
-            upstream = node._accept_grad(upstream)
         op = node._op
         if watch:
+            if accept:
+                upstream = node._accept_grad(upstream)
             step = _Narration(node, ids[id(node)], upstream)
             contributions = step.explain(op)
-        elif op is None:  # the root itself is a leaf
-            continue
         else:
+            upstream = node._accept_grad(upstream)
+            if op is None:  # the root itself is a leaf
+                continue
             contributions = op.backward(node, upstream)
         for parent, contribution in zip(node._parents, contributions):
             if contribution is None:
