@@ -23,6 +23,7 @@ THRESHOLDS = {
     "autoencoder": (lambda v: v < 0.6, "the code beats the average digit"),
     "gan": (lambda v: v < 1.0, "generator near the real distribution (untrained ~2)"),
     "attention": (lambda v: v >= 0.90, "sequences reversed (chance 0.1)"),
+    "graduate": (lambda v: v < 1e-4, "PyTorch reads the saved weights to the same logits"),
 }
 
 

@@ -1,9 +1,13 @@
-"""Checkpoints as .npz files: written atomically, checked before they are trusted.
+"""Checkpoints: written atomically, checked before they are trusted. The format follows
+the suffix: ``.safetensors`` (what PyTorch and the model hubs read; see
+``interop/safetensors_file.py``) or ``.npz``.
 
 ``save`` writes to a temporary file in the same folder, syncs it and renames it over
-the target, so a crash never leaves a half-written checkpoint where a good one was.
-``load`` reads with ``allow_pickle=False`` (a checkpoint is data, never code) and checks
-every array's header against the bytes actually in the file before allocating.
+the target, so a crash never leaves a half-written checkpoint where a good one was (and
+the next save of that target clears a temporary a crash left behind). ``load`` never
+runs code from a file (``allow_pickle=False``), checks every header against the bytes
+actually in the file before allocating, and checks names, shapes and dtypes against the
+model before changing it.
 
 >>> import os, tempfile
 >>> from tinygrad_edu import nn
@@ -13,9 +17,13 @@ every array's header against the bytes actually in the file before allocating.
 >>> sorted(load(path))
 ['bias', 'weight']
 >>> _ = load(path, into=nn.Linear(3, 2))
+>>> save(model, path.replace(".npz", ".safetensors"))     # what PyTorch loads
+>>> sorted(load(path.replace(".npz", ".safetensors")))
+['bias', 'weight']
 """
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 import zipfile
@@ -31,7 +39,8 @@ class CheckpointError(ValueError):
 
 
 def save(module_or_state, path) -> None:
-    """Write a module's ``state_dict()`` (or a dict of arrays) to ``path`` atomically."""
+    """Write a module's ``state_dict()`` (or a dict of arrays) to ``path`` atomically,
+    as .safetensors or .npz by the suffix."""
     state = module_or_state.state_dict() if hasattr(module_or_state, "state_dict") \
         else dict(module_or_state)
     arrays = {}
@@ -42,13 +51,38 @@ def save(module_or_state, path) -> None:
         if array.dtype.kind not in "biuf":
             raise CheckpointError(f"save: {name!r} has dtype {array.dtype}; expected numbers")
         arrays[name] = array
+    path = os.fspath(path)
+    if _is_safetensors(path):
+        from .interop.safetensors_file import write
+        write(arrays, path)
+        return
     arrays[FORMAT_KEY] = np.array(FORMAT_VERSION)
+
+    def write_npz(f):
+        np.savez(f, **arrays)
+    atomic_write(path, write_npz)
+
+
+def _is_safetensors(path: str) -> bool:
+    return path.lower().endswith(".safetensors")
+
+
+def atomic_write(path, content) -> str:
+    """Write ``content`` (bytes, text, or a function given the open binary file) to a
+    temporary file beside ``path``, sync it and rename it over ``path``."""
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
+    os.makedirs(folder, exist_ok=True)
+    prefix = f".{os.path.basename(path)}.tmp-"
+    for stale in glob.glob(os.path.join(glob.escape(folder), glob.escape(prefix) + "*")):
+        os.remove(stale)  # left by a save that was killed mid-write
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
+            if callable(content):
+                content(f)
+            else:
+                f.write(content.encode("utf-8") if isinstance(content, str) else content)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -56,6 +90,7 @@ def save(module_or_state, path) -> None:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+    return path
 
 
 def _read_header(zf, info, path):
@@ -80,11 +115,30 @@ def _read_header(zf, info, path):
 
 
 def load(path, into=None):
-    """Read a checkpoint. Returns the state dict, or loads it into the module ``into``
-    (checking names, shapes and dtypes) and returns that module."""
+    """Read a checkpoint (.safetensors or .npz). Returns the state dict, or loads it into
+    the module ``into`` (checking names, shapes and dtypes first) and returns that module."""
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise CheckpointError(f"load: no such file {path!r}")
+    state = _read_safetensors(path) if _is_safetensors(path) else _read_npz(path)
+    if into is None:
+        return state
+    try:
+        into.load_state_dict(state)
+    except ValueError as e:
+        raise CheckpointError(f"load {path}: {e}") from None
+    return into
+
+
+def _read_safetensors(path: str) -> dict:
+    from .interop.safetensors_file import SafetensorsError, read
+    try:
+        return read(path)
+    except SafetensorsError as e:
+        raise CheckpointError(str(e)) from None
+
+
+def _read_npz(path: str) -> dict:
     length = os.path.getsize(path)
     if not zipfile.is_zipfile(path):
         raise CheckpointError(f"load {path}: not a tinygrad_edu checkpoint (not an .npz/zip "
@@ -112,10 +166,4 @@ def load(path, into=None):
                               "it may be some other .npz file")
     if int(state.pop(FORMAT_KEY)) != FORMAT_VERSION:
         raise CheckpointError(f"load {path}: checkpoint format version is not {FORMAT_VERSION}")
-    if into is None:
-        return state
-    try:
-        into.load_state_dict(state)
-    except ValueError as e:
-        raise CheckpointError(f"load {path}: {e}") from None
-    return into
+    return state

@@ -105,6 +105,7 @@ class _BatchNorm(Module):
         self.bias = Parameter(np.zeros(num_features), dtype=np.float32) if affine else None
         self.register_buffer("running_mean", np.zeros(num_features, dtype=np.float32))
         self.register_buffer("running_var", np.ones(num_features, dtype=np.float32))
+        self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64))  # as PyTorch
 
     def forward(self, x):
         name = type(self).__name__
@@ -126,6 +127,7 @@ class _BatchNorm(Module):
                                        m * mean.numpy().reshape(-1)).astype(np.float32)
             unbiased = var.numpy().reshape(-1) * count / (count - 1)
             buffers["running_var"] = ((1 - m) * buffers["running_var"] + m * unbiased).astype(np.float32)
+            buffers["num_batches_tracked"] = buffers["num_batches_tracked"] + 1
         else:
             mean = x._lift(self._buffers["running_mean"].reshape(shape))
             var = x._lift(self._buffers["running_var"].reshape(shape))

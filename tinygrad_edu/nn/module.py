@@ -97,13 +97,14 @@ class Module:
         return self.train(False)
 
     def to(self, dtype) -> "Module":
-        """Cast every parameter and buffer to ``dtype`` (float64 for gradcheck)."""
+        """Cast every parameter and floating buffer to ``dtype`` (float64 for gradcheck)."""
         for p in self.parameters():
             p._data = p._data.astype(dtype)
             p._version += 1
             p.grad = None
         for _, module, key in self.named_buffers():
-            module._buffers[key] = module._buffers[key].astype(dtype)
+            if module._buffers[key].dtype.kind == "f":  # counters stay integers
+                module._buffers[key] = module._buffers[key].astype(dtype)
         return self
 
     def double(self) -> "Module":
