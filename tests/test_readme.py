@@ -10,5 +10,6 @@ def test_readme_python_snippets_run(tmp_path, monkeypatch, capsys):
     assert len(blocks) >= 5
     monkeypatch.chdir(tmp_path)
     exec(compile("\n".join(blocks), "README.md", "exec"), {})
-    assert (tmp_path / "model.npz").exists() and (tmp_path / "loss.svg").exists()
+    assert (tmp_path / "model.safetensors").exists() and (tmp_path / "loss.svg").exists()
+    assert (tmp_path / "m.safetensors").exists()
     assert "1.0 2.0" in capsys.readouterr().out   # a.grad, b.grad as the README says
