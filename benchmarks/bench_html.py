@@ -60,7 +60,7 @@ def main():
     browser = Browser()
     try:
         measure("neuron page", build_neuron()[0], browser, 150)
-        measure("digits MLP 64-16-16-10 (batch 32) page", _demo_model("digits-mlp"), browser, 2048)
+        measure("digits MLP 64-16-16-10 (batch 32) page", _demo_model("digits_mlp"), browser, 2048)
         measure("scalar MLP 2-16-16-1 (1,009 nodes, module views) page", _demo_model("mlp"),
                 browser)
     finally:

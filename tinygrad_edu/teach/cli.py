@@ -31,6 +31,20 @@ def _cmd_tour(args) -> int:
     return 0
 
 
+def _summary(root, order) -> int:
+    """Too big to step in a terminal: say so, show every variable's gradient, and offer
+    the page (which steps any size, module by module)."""
+    root.backward()
+    print(f"This expression has {len(order):,} nodes: stepping {2 * len(order):,} frames in a "
+          f"terminal is not readable (the limit is {STEP_LIMIT}). Its result and gradients:")
+    print(f"  {root.label} = {root.data:.6g}")
+    for node in order:
+        if not node.parents and node.label:
+            print(f"  d{root.label}/d{node.label} = {node.grad:.6g}")
+    print("To step through it, write the page: add --html step.html and open it in a browser.")
+    return 0
+
+
 def _write_page(root, path, predict=False) -> int:
     from ..stepper import Stepper
     Stepper(root, predict=predict).save_html(path)
@@ -48,13 +62,23 @@ def _cmd_step(args) -> int:
     root = _expression(args)
     if args.html:
         return _write_page(root, args.html, args.predict)
+    from ..core.graph import topological_order
+    order = topological_order(root)
+    if len(order) > STEP_LIMIT:
+        return _summary(root, order)
     console = _console()
     Stepper(root, predict=args.predict, console=console,
             interactive=False if args.auto else None).run()
     return 0
 
 
-DEMO_MODELS = ("neuron", "mlp", "digits-mlp")
+DEMO_MODELS = ("neuron", "mlp", "digits_mlp")
+STEP_LIMIT = 60  # nodes: past this, stepping in a terminal is no longer readable
+
+
+def spelling(name: str) -> str:
+    """Names of demos and models: 'digits-mlp' and 'digits_mlp' are the same one."""
+    return name.replace("-", "_")
 
 
 def _demo_model(name, batch: int = 32):
@@ -128,6 +152,7 @@ def _cmd_demo(args) -> int:
         for name, path in demos.items():
             print(f"{name:22s} {_first_doc_line(path)}")
         return 0
+    args.name = spelling(args.name)
     if args.name not in demos:
         raise ValueError(f"demo: no demo named {args.name!r}; known: {', '.join(demos) or 'none'}")
     sys.argv = [demos[args.name], *args.demo_args]
@@ -193,7 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
                                        "its gradient flow.")
     graph.add_argument("expression", nargs="?")
     graph.add_argument("--set", nargs="*", metavar="NAME=NUMBER")
-    graph.add_argument("--model", choices=DEMO_MODELS, help="draw a demo model instead")
+    graph.add_argument("--model", type=spelling, choices=DEMO_MODELS,
+                       help="draw a demo model instead")
     graph.add_argument("-o", "--output", default="graph.svg", help=".svg, .png, .pdf or .dot")
     graph.add_argument("--rankdir", choices=("LR", "TB"), default="LR")
     graph.add_argument("--collapse", choices=("auto", "yes", "no"), default="auto")
@@ -222,11 +248,13 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["tour", *argv]
-    args = parser.parse_args(argv)
-    from .expression import ExpressionError
     try:
+        args = parser.parse_args(argv)
         return args.func(args)
-    except (ExpressionError, ValueError) as e:
+    except KeyboardInterrupt:
+        sys.stderr.write("\ntinygrad-edu: interrupted\n")
+        return 130
+    except ValueError as e:  # ExpressionError and every bad-input error: one clear line
         sys.stderr.write(f"tinygrad-edu {args.command}: error: {str(e).splitlines()[0]}\n")
         for line in str(e).splitlines()[1:]:
             sys.stderr.write(line + "\n")

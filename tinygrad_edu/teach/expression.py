@@ -21,7 +21,10 @@ import re
 from ..scalar import Value
 
 FUNCTIONS = ("relu", "tanh", "sigmoid", "exp", "log")
-_TOKEN = re.compile(r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|"
+MAX_LENGTH = 2000   # characters: a readable expression is far shorter
+MAX_DEPTH = 100     # nested parentheses, functions, signs and powers
+NUMBER = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # ASCII digits only
+_TOKEN = re.compile(rf"\s*(?:(?P<number>{NUMBER})|"
                     r"(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/(),]))")
 
 
@@ -30,7 +33,19 @@ class ExpressionError(ValueError):
 
 
 def _error(message, text, position):
-    return ExpressionError(f"{message} at column {position + 1}\n  {text}\n  {' ' * position}^")
+    """The message, and the text around ``position`` (at most 60 characters of it) with a
+    caret under the bad spot."""
+    start = max(0, position - 30)
+    shown = text[start:start + 60]
+    return ExpressionError(f"{message} at column {position + 1}\n  {shown}\n  {' ' * (position - start)}^")
+
+
+def finite_number(text: str, what: str) -> float:
+    """``text`` as a float, refusing numbers too large to be finite (1e400)."""
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ExpressionError(f"{what}{text} is too large: it is not a finite number")
+    return value
 
 
 def tokenize(text: str) -> list:
@@ -67,6 +82,13 @@ class _Parser:
         self.text, self.variables = text, variables
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
+
+    def deeper(self, pos):
+        """Count one level of nesting; refuse past MAX_DEPTH (before Python's own limit)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _error(f"the expression nests deeper than {MAX_DEPTH} levels", self.text, pos)
 
     def peek(self):
         return self.tokens[self.i]
@@ -106,19 +128,20 @@ class _Parser:
         return node
 
     def unary(self):
-        if self.peek()[1] == "-":
-            self.take()
-            return -self.unary()
-        if self.peek()[1] == "+":
-            self.take()
-            return self.unary()
-        return self.power()
+        signs = []
+        while self.peek()[1] in ("-", "+"):  # a loop, not recursion: "- - - x" is flat
+            signs.append(self.take()[1])
+            if len(signs) > MAX_DEPTH:
+                raise _error(f"more than {MAX_DEPTH} signs in a row", self.text, self.peek()[2])
+        node = self.power()
+        return -node if signs.count("-") % 2 else node
 
     def power(self):
         base = self.atom()
         if self.peek()[1] == "**":
-            self.take()
+            self.deeper(self.take()[2])
             exponent = self.unary()  # right-associative, as in Python
+            self.depth -= 1
             if _is_constant(exponent):
                 return base ** exponent.data  # a plain number exponent: x ** -2 is fine
             return base ** exponent
@@ -127,15 +150,16 @@ class _Parser:
     def atom(self):
         kind, value, pos = self.take()
         if kind == "number":
-            return Value(float(value))
+            return Value(finite_number(value, "the number "))
         if kind == "name":
             if self.peek()[1] == "(" and self.peek()[0] == "op":
                 if value not in FUNCTIONS:
                     raise _error(f"'{value}' is not a known function (known: {', '.join(FUNCTIONS)})",
                                  self.text, pos)
-                self.take("(")
+                self.deeper(self.take("(")[2])
                 arg = self.sum()
                 self.take(")")
+                self.depth -= 1
                 return getattr(arg, value)()
             if value in FUNCTIONS:
                 raise _error(f"function '{value}' needs parentheses: {value}(...)", self.text, pos)
@@ -144,8 +168,10 @@ class _Parser:
                 raise _error(f"unknown name '{value}' (variables: {known})", self.text, pos)
             return self.variables[value]
         if value == "(":
+            self.deeper(pos)
             node = self.sum()
             self.take(")")
+            self.depth -= 1
             return node
         found = f"'{value}'" if value else "the end"
         raise _error(f"expected a number, a name or '(' but found {found}", self.text, pos)
@@ -160,13 +186,23 @@ def _is_constant(node) -> bool:
 def parse_expression(text: str, values: dict):
     """Build the graph of ``text``; ``values`` maps variable names to numbers.
 
-    Each variable becomes one labelled leaf Value, shared wherever it appears.
+    Each variable becomes one labelled leaf Value, shared wherever it appears; a value
+    the expression does not use is refused (usually a typo).
     """
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression has {len(text):,} characters; the limit is "
+                              f"{MAX_LENGTH:,} (step something smaller)")
     for name in values:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z_0-9]*", name) or name in FUNCTIONS:
             raise ExpressionError(f"'{name}' cannot be a variable name")
     variables = {name: Value(float(v), label=name) for name, v in values.items()}
     out = _Parser(text, variables).parse()
+    from ..core.graph import topological_order
+    used = {n.label for n in topological_order(out) if not n.parents}
+    unused = sorted(set(values) - used)
+    if unused:
+        raise ExpressionError(f"--set {', '.join(unused)}: not used by the expression (a typo?); "
+                              f"it uses: {', '.join(sorted(set(values) & used)) or 'no variables'}")
     if not out.label:
         out.label = "L"
     return out
@@ -176,8 +212,8 @@ def parse_assignments(items) -> dict:
     """``["x=2.0", "w=-3"]`` -> ``{"x": 2.0, "w": -3.0}``; refuses anything else."""
     values = {}
     for item in items or ():
-        m = re.fullmatch(r"\s*([A-Za-z_][A-Za-z_0-9]*)\s*=\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*", item)
+        m = re.fullmatch(rf"\s*([A-Za-z_][A-Za-z_0-9]*)\s*=\s*([-+]?{NUMBER})\s*", item)
         if not m:
-            raise ExpressionError(f"--set expects NAME=NUMBER (like x=2.0), got {item!r}")
-        values[m.group(1)] = float(m.group(2))
+            raise ExpressionError(f"--set expects NAME=NUMBER (like x=2.0), got {item[:60]!r}")
+        values[m.group(1)] = finite_number(m.group(2), f"--set {m.group(1)}=")
     return values

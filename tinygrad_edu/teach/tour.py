@@ -38,7 +38,7 @@ def write_tour_pages(folder: str) -> list:
     from .cli import _demo_model
     out, _ = build_neuron()
     pages = [(out, "neuron.html", False), (out, "neuron_quiz.html", True),
-             (_demo_model("digits-mlp", batch=8), "digits_mlp.html", False)]
+             (_demo_model("digits_mlp", batch=8), "digits_mlp.html", False)]
     written = []
     for root, name, predict in pages:
         written.append(Stepper(root, predict=predict).save_html(os.path.join(folder, name)))
