@@ -10,6 +10,9 @@
 """
 from __future__ import annotations
 
+import math
+import numbers
+
 import numpy as np
 
 
@@ -24,9 +27,15 @@ class Optimizer:
             if not getattr(p, "requires_grad", False):
                 raise ValueError(f"{type(self).__name__}: parameter {i} (shape "
                                  f"{getattr(p, 'shape', '?')}) does not require grad")
-        if lr < 0:
-            raise ValueError(f"{type(self).__name__}: lr must be >= 0, got {lr}")
-        self.lr = lr
+        self.lr = self._setting("lr", lr)
+
+    def _setting(self, name: str, value, low: float = 0.0, high: float = math.inf) -> float:
+        """A hyperparameter, refused (naming it) unless a finite number in [low, high)."""
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or \
+                not math.isfinite(value) or not low <= value < high:
+            raise ValueError(f"{type(self).__name__}: {name} must be a finite number in "
+                             f"[{low:g}, {high:g}), got {value!r}")
+        return float(value)
 
     def zero_grad(self) -> None:
         for p in self.params:
@@ -51,7 +60,8 @@ class SGD(Optimizer):
         super().__init__(params, lr)
         if nesterov and momentum <= 0:
             raise ValueError("SGD: nesterov=True needs momentum > 0")
-        self.momentum, self.nesterov, self.weight_decay = momentum, nesterov, weight_decay
+        self.momentum, self.nesterov = self._setting("momentum", momentum, high=1.0), nesterov
+        self.weight_decay = self._setting("weight_decay", weight_decay)
         self.velocity = [None] * len(self.params)
 
     def step(self) -> None:
@@ -87,7 +97,8 @@ class Adam(Optimizer):
         super().__init__(params, lr)
         if not (0.0 <= betas[0] < 1.0 and 0.0 <= betas[1] < 1.0):
             raise ValueError(f"{type(self).__name__}: betas must be in [0, 1), got {betas}")
-        self.betas, self.eps, self.weight_decay = betas, eps, weight_decay
+        self.betas, self.eps = betas, self._setting("eps", eps)
+        self.weight_decay = self._setting("weight_decay", weight_decay)
         self.m = [np.zeros_like(p._data) for p in self.params]
         self.v = [np.zeros_like(p._data) for p in self.params]
         self.t = 0

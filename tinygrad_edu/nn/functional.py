@@ -80,6 +80,8 @@ def cross_entropy(logits: Tensor, targets, reduction: str = "mean") -> Tensor:
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean" and loss.numel() == 0:
+        return loss.sum() * float("nan")  # the mean of no values, as PyTorch (and cross_entropy)
     return loss.mean() if reduction == "mean" else (loss.sum() if reduction == "sum" else loss)
 
 

@@ -35,6 +35,9 @@ def _check_sequence(name, x, input_size, batch_first):
                          f"{input_size}), got {x.shape}{hint}")
     if x.shape[2] != input_size:
         raise ValueError(f"{name}: expected input_size {input_size} in the last axis, got {x.shape}")
+    if x.shape[1 if batch_first else 0] == 0:
+        raise ValueError(f"{name}: the sequence of shape {x.shape} has no time steps; expected "
+                         "at least one")
 
 
 def _check_state(name, state, expected):

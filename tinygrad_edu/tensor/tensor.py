@@ -134,6 +134,13 @@ class Tensor(TensorMethods, Node):
                              f"shape {self.shape}")
         return self._data.item()
 
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise ValueError(f"bool: the truth of a tensor of shape {self.shape} "
+                             f"({self._data.size} elements) is ambiguous; reduce it first "
+                             "(.max(), .min(), .sum()) or compare one element")
+        return bool(self._data.item())
+
     def numpy(self) -> np.ndarray:
         return self._data
 
@@ -197,6 +204,10 @@ class Tensor(TensorMethods, Node):
                 replaced = hook(g)
                 if replaced is not None:
                     g = np.asarray(replaced._data if isinstance(replaced, Tensor) else replaced)
+                    if g.shape != self._data.shape:
+                        raise GraphError(f"register_hook: a hook returned a gradient of shape "
+                                         f"{g.shape} for a tensor of shape {self.shape}; expected "
+                                         "the same shape")
         op = self._op
         if op is not None:
             for i, version in op.versions:  # inlined: this runs for every node

@@ -55,8 +55,45 @@ def gradient_report(model) -> list:
     return rows
 
 
+class PrintableTable:
+    """A rich table that shows itself anywhere a learner looks: ``print()`` (plain text),
+    a rich console (``__rich__``) and a notebook (``_repr_html_``)."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def __rich__(self):
+        return self.table
+
+    def _console(self):
+        from rich.console import Console
+        console = Console(record=True, width=100, color_system=None, file=_Discard())
+        console.print(self.table)
+        return console
+
+    def __str__(self) -> str:
+        return self._console().export_text().rstrip("\n")
+
+    def _repr_html_(self) -> str:
+        return self._console().export_html(inline_styles=True)
+
+
+class _Discard:
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+
 def gradient_table(model, title: str = "Gradients per layer"):
-    """A ``rich.table.Table`` of the report."""
+    """The report as a table: ``print(gradient_table(model))``, or show it in a rich
+    console or a notebook.
+
+    >>> from tinygrad_edu import nn
+    >>> "mean |grad|" in str(gradient_table(nn.Linear(2, 2)))
+    True
+    """
     from rich.table import Table
     table = Table(title=title)
     for column in ("layer", "size", "mean |grad|", "max |grad|", "|grad|/|weight|"):
@@ -66,7 +103,7 @@ def gradient_table(model, title: str = "Gradients per layer"):
                  (row.mean_abs_grad, row.max_abs_grad, row.grad_to_weight)]
         style = "dim" if row.mean_abs_grad in (None, 0.0) else None
         table.add_row(row.name, f"{row.size:,}", *cells, style=style)
-    return table
+    return PrintableTable(table)
 
 
 def gradient_chart_svg(model, width: int = 560) -> str:
