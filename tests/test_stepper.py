@@ -169,3 +169,43 @@ def test_interactive_driver_in_a_pseudo_terminal():
     finally:
         proc.kill()
         os.close(master)
+
+
+def test_the_tour_keeps_its_introduction_on_screen_and_q_quits_it(tmp_path):
+    master, slave = pty.openpty()
+    env = dict(os.environ, COLUMNS="100", LINES="40", TERM="xterm")
+    proc = subprocess.Popen([sys.executable, "-m", "tinygrad_edu", "tour", "--out", str(tmp_path)],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    try:
+        read_until(master, r"\[1/20\]")
+        os.write(master, b"n")
+        second = read_until(master, r"\[2/20\]")
+        frame = second[second.rindex("\x1b[2J") if "\x1b[2J" in second else 0:]  # after the clear
+        frame = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", frame)
+        assert "1. One neuron" in frame and "one gradient at a time" in frame
+        os.write(master, b"q")
+        out = read_until(master, r"Tour ended")
+        assert proc.wait(timeout=20) == 0
+        assert "Training" not in out and "Test accuracy" not in out
+    finally:
+        proc.kill()
+        os.close(master)
+
+
+def test_a_frame_of_many_rows_fits_a_24_row_console():
+    from tinygrad_edu.stepper import frame_text
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(19):
+        y = y * 1.01 + x
+    frames = build_frames(y)
+    assert len(frames[0].rows) >= 39            # the report's 39-row table, and more
+    stepper = Stepper(y, console=Console(file=io.StringIO(), width=100, height=24))
+    middle = len(frames[0].rows) // 2           # a backward frame with its cursor mid-table
+    k = next(k for k, f in enumerate(frames) if f.phase == "backward" and f.cursor == middle)
+    rows = stepper._rows_that_fit(frames[k])
+    text = frame_text(frames[k], width=100, max_rows=rows)
+    assert len(text.splitlines()) <= 24 - 1     # the help line still fits below
+    assert "more above" in text and "more below" in text
+    assert f"▶ │ {middle} " in text

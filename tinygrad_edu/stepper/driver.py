@@ -66,7 +66,7 @@ class Stepper:
     """
 
     def __init__(self, root, predict: bool = False, console=None, delay: float = 0.8,
-                 interactive: bool | None = None, answers=None, frames=None):
+                 interactive: bool | None = None, answers=None, frames=None, header: str = ""):
         from rich.console import Console
         self.root = root
         self.frames = frames if frames is not None else build_frames(root)
@@ -77,6 +77,7 @@ class Stepper:
             interactive = sys.stdin.isatty() and self.console.is_terminal
         self.interactive = interactive
         self.answers = answers  # iterator of typed answers (tests, piped input)
+        self.header = header    # shown above every frame in a terminal (the screen is cleared)
 
     # -- the page (browser, notebook) ------------------------------------------------
     def to_html(self, title: str = "Backprop, step by step") -> str:
@@ -157,13 +158,16 @@ class Stepper:
             while True:
                 frame = self.frames[i]
                 self.console.clear()
+                if self.header:
+                    self.console.print(self.header)
+                rows = self._rows_that_fit(frame)
                 if self.predict and frame.questions and i not in answered:
-                    self.console.print(render_frame(frame, hide_answers=True))
+                    self.console.print(render_frame(frame, hide_answers=True, max_rows=rows))
                     termios.tcsetattr(fd, termios.TCSADRAIN, saved)
                     self._ask(frame, result)
                     tty.setcbreak(fd)
                     answered.add(i)
-                self.console.print(render_frame(frame))
+                self.console.print(render_frame(frame, max_rows=rows))
                 result.shown = max(result.shown, i + 1)
                 self.console.print(HELP + ("   (auto-playing)" if auto else ""), style="dim",
                                    markup=False)
@@ -194,6 +198,12 @@ class Stepper:
         if self.predict and result.asked:
             self.console.print(f"Predictions: {result.right} of {result.asked} right")
         return result
+
+    def _rows_that_fit(self, frame) -> int:
+        """How many table rows fit the terminal beside the header, the explanation panel,
+        the table's own lines and the help line."""
+        chrome = 8 + len(frame.lines) + (self.header.count("\n") + 2 if self.header else 0)
+        return max(3, self.console.size.height - chrome)
 
     @staticmethod
     def _key(fd, timeout):

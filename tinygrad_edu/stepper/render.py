@@ -5,8 +5,19 @@ from __future__ import annotations
 STATE_STYLE = {"todo": "dim", "done": "", "pending": "dim", "partial": "yellow", "final": "green"}
 
 
-def render_frame(frame, hide_answers: bool = False):
-    """A rich Group: the overview table, then the explanation panel."""
+def visible_rows(rows, cursor: int, max_rows: int | None):
+    """The rows to show: all of them, or ``max_rows`` around the cursor, with how many
+    were left out above and below."""
+    if max_rows is None or len(rows) <= max_rows:
+        return rows, 0, 0
+    keep = max(1, max_rows - 2)  # two lines for the "... more" markers
+    start = min(max(0, cursor - keep // 2), len(rows) - keep)
+    return rows[start:start + keep], start, len(rows) - start - keep
+
+
+def render_frame(frame, hide_answers: bool = False, max_rows: int | None = None):
+    """A rich Group: the overview table (at most ``max_rows`` rows, scrolled to the
+    cursor), then the explanation panel."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -17,23 +28,28 @@ def render_frame(frame, hide_answers: bool = False):
         table.add_column(column)
     # While a prediction is pending, the parents' new gradients are the answers.
     hidden = {q.parent for q in frame.questions} if hide_answers else set()
-    for row in frame.rows:
+    rows, above, below = visible_rows(frame.rows, frame.cursor, max_rows)
+    if above:
+        table.add_row("", "", f"... {above} more above", "", "", "", "", style="dim")
+    for row in rows:
         here = row.node_id == frame.cursor
         table.add_row("▶" if here else "", str(row.node_id), row.name, row.formula, row.value,
                       "?" if row.name in hidden else row.grad, row.state,
                       style="bold" if here else STATE_STYLE.get(row.state, ""))
+    if below:
+        table.add_row("", "", f"... {below} more below", "", "", "", "", style="dim")
     lines = frame.lines if not hide_answers else tuple(q.prompt for q in frame.questions)
     body = Text("\n".join(lines))
     return Group(table, Panel(body, title=f"[{frame.index + 1}/{frame.total}] {frame.title}",
                               title_align="left"))
 
 
-def frame_text(frame, width: int = 100, hide_answers: bool = False) -> str:
+def frame_text(frame, width: int = 100, hide_answers: bool = False, max_rows=None) -> str:
     """The frame as plain text (no escape codes), as a recording console prints it."""
     from rich.console import Console
     console = Console(record=True, width=width, color_system=None, force_terminal=False,
                       file=_Null())
-    console.print(render_frame(frame, hide_answers))
+    console.print(render_frame(frame, hide_answers, max_rows))
     return console.export_text()
 
 

@@ -60,15 +60,19 @@ def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
     from .training_report import TrainingReport
     from ..viz import RendererNotFound, draw_graph, render
 
-    console.print(Panel("tinygrad_edu: how a neural network learns, one gradient at a time",
-                        style="bold"))
-    # 1. One neuron, stepped through.
-    console.print("[bold]1. One neuron[/bold]: out = tanh(x1*w1 + x2*w2 + b). We compute it "
-                  "forward, then send the gradient back node by node (the chain rule).")
+    title = "tinygrad_edu: how a neural network learns, one gradient at a time"
+    intro = ("[bold]1. One neuron[/bold]: out = tanh(x1*w1 + x2*w2 + b). We compute it "
+             "forward, then send the gradient back node by node (the chain rule).")
+    console.print(Panel(title, style="bold"))
+    console.print(intro)
     out, leaves = build_neuron()
     if interactive is None:
         interactive = not auto and console.is_terminal
-    Stepper(out, console=console, interactive=interactive).run()
+    stepped = Stepper(out, console=console, interactive=interactive,
+                      header=f"[bold]{title}[/bold]\n{intro}").run()
+    if stepped.quit_early:
+        console.print("Tour ended (you pressed q). Run [bold]tinygrad-edu tour[/bold] again any time.")
+        return {"quit": True}
 
     # 2. Its picture with gradient flow.
     out.backward()
