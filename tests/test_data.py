@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from tinygrad_edu.data import IdxError, batches, load_digits, load_mnist, make_moons
+from tinygrad_edu.data.mnist import read_idx
 
 
 def test_digits_split_is_deterministic_and_complete():
@@ -79,3 +80,32 @@ def test_truncated_or_wrong_idx_files_are_refused(tmp_path):
         load_mnist(tmp_path)
     with pytest.raises(IdxError, match="no train-images"):
         load_mnist(tmp_path / "missing")
+
+
+def test_a_gzip_bomb_or_lying_header_is_refused_without_reading_it_all(tmp_path):
+    import resource
+    # 1 MB of gzip that inflates to 1 GB, under a header that declares 5 images.
+    header = bytes([0, 0, 0x08, 3]) + b"".join(int(n).to_bytes(4, "big") for n in (5, 28, 28))
+    with gzip.open(tmp_path / "bomb.gz", "wb") as f:
+        f.write(header)
+        block = bytes(1 << 20)
+        for _ in range(1024):
+            f.write(block)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(IdxError, match=r"shape \(5, 28, 28\) \(3,920 bytes of data\) but the file has more"):
+        read_idx(str(tmp_path / "bomb.gz"), 3)
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mib < 100  # it read 3,921 bytes, not the gigabyte behind them
+    lying = bytes([0, 0, 0x08, 3]) + b"".join(int(n).to_bytes(4, "big") for n in (2**31, 2**31, 9))
+    (tmp_path / "lying").write_bytes(lying + bytes(10))
+    with pytest.raises(IdxError, match="the limit is"):
+        read_idx(str(tmp_path / "lying"), 3)
+
+
+def test_test_images_of_another_size_than_the_training_images_are_refused(tmp_path):
+    write_idx(tmp_path / "train-images-idx3-ubyte", np.zeros((5, 28, 28)))
+    write_idx(tmp_path / "train-labels-idx1-ubyte", np.zeros(5))
+    write_idx(tmp_path / "t10k-images-idx3-ubyte", np.zeros((3, 20, 20)))
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte", np.zeros(3))
+    with pytest.raises(IdxError, match="test images are 20x20 but training images are 28x28"):
+        load_mnist(tmp_path)

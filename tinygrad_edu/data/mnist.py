@@ -24,30 +24,45 @@ class IdxError(ValueError):
     """The file is not a valid IDX file of the expected kind."""
 
 
+MAX_BYTES = 2 ** 31  # declared data sizes above this are refused (MNIST's largest is 47 MB)
+
+
 def read_idx(path, expected_ndim: int | None = None) -> np.ndarray:
-    """One IDX file (``.gz`` or plain) as a uint8 array; checks sizes before allocating."""
+    """One IDX file (``.gz`` or plain) as a uint8 array. The header is read from the
+    stream first; the data read is bounded by the size the header declares, so a small
+    hostile file (a "zip bomb" or a lying header) never makes a large allocation."""
     opener = gzip.open if str(path).endswith(".gz") else open
     try:
         with opener(path, "rb") as f:
-            raw = f.read()
-    except (OSError, EOFError) as e:
+            shape = _header(f, path, expected_ndim)
+            size = 1
+            for n in shape:
+                size *= n   # Python ints: a lying header cannot overflow
+            if size > MAX_BYTES:
+                raise IdxError(f"read_idx {path}: header declares shape {shape} ({size:,} bytes); "
+                               f"the limit is {MAX_BYTES:,}")
+            raw = f.read(size + 1)  # one byte more than declared, to notice extra data
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
         raise IdxError(f"read_idx {path}: cannot read ({e})") from None
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
-        raise IdxError(f"read_idx {path}: not an IDX file (bad magic number {raw[:4].hex()})")
-    if raw[2] != 0x08:
-        raise IdxError(f"read_idx {path}: data type 0x{raw[2]:02x}; expected 0x08 (unsigned bytes)")
-    ndim = raw[3]
+    if len(raw) != size:
+        raise IdxError(f"read_idx {path}: header says shape {shape} ({size:,} bytes of data) but "
+                       f"the file has {'more' if len(raw) > size else len(raw)}; truncated or corrupt")
+    return np.frombuffer(raw, dtype=np.uint8).reshape(shape)
+
+
+def _header(f, path, expected_ndim) -> tuple:
+    magic = f.read(4)
+    if len(magic) < 4 or magic[0] != 0 or magic[1] != 0:
+        raise IdxError(f"read_idx {path}: not an IDX file (bad magic number {magic.hex()})")
+    if magic[2] != 0x08:
+        raise IdxError(f"read_idx {path}: data type 0x{magic[2]:02x}; expected 0x08 (unsigned bytes)")
+    ndim = magic[3]
     if expected_ndim is not None and ndim != expected_ndim:
         raise IdxError(f"read_idx {path}: {ndim} dimensions; expected {expected_ndim}")
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise IdxError(f"read_idx {path}: truncated header ({len(raw)} bytes)")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
-    size = int(np.prod(shape, dtype=np.int64))
-    if len(raw) - header != size:
-        raise IdxError(f"read_idx {path}: header says shape {shape} ({size} bytes of data) but the "
-                       f"file has {len(raw) - header}; truncated or corrupt")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
+    dims = f.read(4 * ndim)
+    if len(dims) < 4 * ndim:
+        raise IdxError(f"read_idx {path}: truncated header ({4 + len(dims)} bytes)")
+    return tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
 
 
 def _find(directory, stem):
@@ -63,6 +78,10 @@ def load_mnist(directory) -> Split:
     arrays = {}
     for key, stem in FILES.items():
         arrays[key] = read_idx(_find(directory, stem), 3 if key.endswith("images") else 1)
+    train_side, test_side = arrays["train_images"].shape[1:], arrays["test_images"].shape[1:]
+    if train_side != test_side:
+        raise IdxError(f"load_mnist: test images are {test_side[0]}x{test_side[1]} but training "
+                       f"images are {train_side[0]}x{train_side[1]}; expected the same size")
     for part in ("train", "test"):
         n_images, n_labels = len(arrays[f"{part}_images"]), len(arrays[f"{part}_labels"])
         if n_images != n_labels:
