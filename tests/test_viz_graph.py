@@ -2,6 +2,7 @@
 import os
 import random
 import shutil
+import sys
 import sysconfig
 import xml.etree.ElementTree as ET
 
@@ -155,7 +156,7 @@ def test_missing_renderer_gives_clear_error_and_still_writes_dot(tmp_path, monke
     out, _ = neuron()
     with pytest.raises(RendererNotFound, match="apt-get install graphviz.*pip install graphviz-pure"):
         render(draw_graph(out), tmp_path / "n.svg")
-    assert (tmp_path / "n.dot").read_text().startswith("digraph")
+    assert "\ndigraph" in (tmp_path / "n.dot").read_text()  # the source survives
 
 
 def test_png_and_dot_outputs(tmp_path):
@@ -196,5 +197,48 @@ def test_huge_graphs_are_refused_clearly():
     y = x
     for _ in range(3000):
         y = y * 1.0001
-    with pytest.raises(ValueError, match=r"draw_graph: 9,001 nodes to draw is more than limit=5,000"):
+    with pytest.raises(ValueError, match=r"draw_graph: 9,001 nodes or edges to draw is more than limit=5,000"):
         draw_graph(y, limit=5000)
+
+
+def test_a_crashing_renderer_falls_back_and_total_failure_says_what_to_do(tmp_path):
+    import os
+    import shutil
+    from tinygrad_edu.viz.renderer import RenderFailed, _run_renderers
+    crash = tmp_path / "crashing-dot"
+    crash.write_text("#!/bin/sh\nkill -SEGV $$\n")
+    os.chmod(crash, 0o755)
+    pure = shutil.which("graphviz-pure") or os.path.join(os.path.dirname(sys.executable), "graphviz-pure")
+    svg = _run_renderers("digraph { a -> b }", "svg", [str(crash), pure], None)
+    assert b"<svg" in svg
+    with pytest.raises(RenderFailed, match=r"crashing-dot crashed \(signal 11\).*collapse"):
+        _run_renderers("digraph { a -> b }", "svg", [str(crash)], None)
+
+
+def test_the_cli_draws_a_dense_fan_without_a_traceback(tmp_path):
+    import subprocess
+    expression = "+".join(["x"] * 300)  # crashes Graphviz 2.43's dot; the fallback draws it
+    result = subprocess.run([sys.executable, "-m", "tinygrad_edu", "graph", expression, "--set",
+                             "x=1", "-o", str(tmp_path / "fan.svg")], capture_output=True,
+                            text=True, timeout=300)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0 and (tmp_path / "fan.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_rendering_never_overwrites_a_dot_file_the_user_wrote(tmp_path):
+    from tinygrad_edu.viz import render
+    mine = tmp_path / "g.dot"
+    mine.write_text("digraph mine { hand -> written }")
+    x = Value(2.0, label="x")
+    render(draw_graph(x * x), tmp_path / "g.svg")
+    assert mine.read_text() == "digraph mine { hand -> written }"
+    assert (tmp_path / "g.svg.dot").read_text().startswith("// tinygrad_edu")
+    render(draw_graph(x * x), tmp_path / "h.svg")
+    render(draw_graph(x + x), tmp_path / "h.svg")     # our own source is ours to replace
+    assert "+" in (tmp_path / "h.dot").read_text()
+
+
+def test_an_operand_used_twice_is_one_edge_with_a_count():
+    x = Value(2.0, label="x")
+    source = draw_graph(x * x).source
+    assert source.count("v0 -> o1") == 1 and 'headlabel=x2' in source

@@ -108,7 +108,8 @@ def _demo_model(name, batch: int = 32):
 
 
 def _cmd_graph(args) -> int:
-    from ..viz import RendererNotFound, draw_graph, render
+    from ..viz import draw_graph, render
+    from ..viz.renderer import RenderFailed, RendererNotFound
     if (args.expression is None) == (args.model is None):
         raise ValueError("graph: give an EXPRESSION or --model NAME (one of them)")
     root = _expression(args) if args.expression is not None else _demo_model(args.model)
@@ -120,7 +121,7 @@ def _cmd_graph(args) -> int:
     dot = draw_graph(root, rankdir=args.rankdir, collapse=collapse, expand=args.expand or ())
     try:
         path = render(dot, args.output)
-    except RendererNotFound as e:
+    except (RendererNotFound, RenderFailed) as e:
         print(str(e), file=sys.stderr)
         return 1
     print(f"wrote {path}")

@@ -58,7 +58,8 @@ def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
     from .terminal_art import image_art, side_by_side
     from ..nn.train import confusion_matrix, fit, predict, steps_per_epoch
     from .training_report import TrainingReport
-    from ..viz import RendererNotFound, draw_graph, render
+    from ..viz import draw_graph, render
+    from ..viz.renderer import RenderFailed, RendererNotFound
 
     title = "tinygrad_edu: how a neural network learns, one gradient at a time"
     intro = ("[bold]1. One neuron[/bold]: out = tanh(x1*w1 + x2*w2 + b). We compute it "
@@ -83,7 +84,7 @@ def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
         console.print(f"[bold]2. The picture[/bold]: the neuron's graph with its gradient flow "
                       f"is in {picture} (open it in a browser). Grey means the gradient vanished "
                       "there: w2's gradient is 0 because its input x2 is 0.")
-    except RendererNotFound as e:
+    except (RendererNotFound, RenderFailed) as e:
         console.print(f"[bold]2. The picture[/bold]: {e}")
 
     # 3. The digits MLP.

@@ -47,12 +47,23 @@ def configure_graphviz() -> str | None:
     return binary
 
 
+MARKER = "// tinygrad_edu: the DOT source of"
+
+
+def _ours_or_absent(path: str) -> bool:
+    if not os.path.exists(path):
+        return True
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.readline().startswith(MARKER)
+
+
 def render(graph, path, renderer: str | None = "auto") -> str:
     """Write ``graph`` (a graphviz.Digraph or DOT text) to ``path``; the format comes
     from the extension (.svg, .png, .pdf, or .dot for the source alone).
 
-    The DOT source is written first (``path`` with .dot), so it survives a missing
-    renderer; then ``RendererNotFound`` says how to install one.
+    The DOT source is written first (``path`` with .dot, or ``path`` + .dot when a .dot
+    file of the user's own is already there), so it survives a missing renderer; then
+    ``RendererNotFound`` says how to install one, and ``RenderFailed`` what went wrong.
     """
     path = os.fspath(path)
     fmt = os.path.splitext(path)[1].lstrip(".").lower()
@@ -60,9 +71,11 @@ def render(graph, path, renderer: str | None = "auto") -> str:
         raise ValueError(f"render: unknown format {fmt!r} for {path}; expected one of {FORMATS}")
     source = graph if isinstance(graph, str) else graph.source
     dot_path = path if fmt in ("dot", "gv") else os.path.splitext(path)[0] + ".dot"
+    if dot_path != path and not _ours_or_absent(dot_path):
+        dot_path = path + ".dot"  # never overwrite a .dot file the user wrote
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(dot_path, "w", encoding="utf-8") as f:
-        f.write(source)
+        f.write(f"{MARKER} {os.path.basename(path)}\n{source}")
     if fmt in ("dot", "gv"):
         return path
     binary = find_renderer() if renderer == "auto" else renderer
@@ -74,34 +87,57 @@ def render(graph, path, renderer: str | None = "auto") -> str:
     if fmt == "pdf" and "graphviz-pure" in os.path.basename(binary):
         raise RendererNotFound(f"render: graphviz-pure cannot write PDF ({path}); install "
                                f"Graphviz for PDF, or use .svg/.png. DOT source: {dot_path}")
-    result = subprocess.run([binary, f"-T{fmt}", "-o", path], input=source.encode("utf-8"),
-                            capture_output=True, timeout=120)
-    if result.returncode != 0:
-        raise RuntimeError(f"render: {os.path.basename(binary)} failed on {dot_path}: "
-                           f"{result.stderr.decode(errors='replace').strip()}")
+    _run_renderers(source, fmt, [binary] if renderer != "auto" else None, path)
     return path
 
 
 def svg_text(graph, timeout: float = 60) -> str:
-    """The picture as SVG text, for pages that inline it. Uses the renderer ``render``
-    uses; if a real ``dot`` fails (Graphviz 2.43 crashes on some dense graphs) the
-    ``graphviz-pure`` binary gets a second try."""
-    source = (graph if isinstance(graph, str) else graph.source).encode("utf-8")
-    tried = []
-    for binary in (find_renderer(), shutil.which("graphviz-pure"),
-                   os.path.join(os.path.dirname(sys.executable), "graphviz-pure")):
-        if not binary or binary in tried or not os.path.isfile(binary):
-            continue
-        tried.append(binary)
-        try:
-            result = subprocess.run([binary, "-Tsvg"], input=source, capture_output=True,
-                                    timeout=timeout)
-        except subprocess.TimeoutExpired:
-            continue
-        if result.returncode == 0 and b"<svg" in result.stdout:
-            return result.stdout.decode("utf-8")
-    if not tried:
-        raise RendererNotFound("svg_text: no Graphviz renderer found; install Graphviz "
+    """The picture as SVG text, for pages that inline it (same renderers and limits as
+    ``render``)."""
+    source = graph if isinstance(graph, str) else graph.source
+    return _run_renderers(source, "svg", None, None, timeout).decode("utf-8")
+
+
+class RenderFailed(RuntimeError):
+    """Every renderer failed (crashed, ran out of time or memory) on this graph."""
+
+
+MEMORY_LIMIT = 4 * 1024 ** 3  # bytes of address space a renderer may use (dot has eaten 24 GB)
+
+
+def _limit_memory():  # runs in the renderer's process, before it starts
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _run_renderers(source: str, fmt: str, binaries, path, timeout: float = 60) -> bytes:
+    """Render with the first binary that succeeds: real ``dot``, then ``graphviz-pure``
+    (Graphviz 2.43's dot crashes on some dense graphs), each under a time and memory
+    limit. Returns the output (or writes ``path``)."""
+    if binaries is None:
+        binaries = [b for b in (find_renderer(), shutil.which("graphviz-pure"),
+                                os.path.join(os.path.dirname(sys.executable), "graphviz-pure"))
+                    if b and os.path.isfile(b)]
+        binaries = list(dict.fromkeys(binaries))
+        if fmt == "pdf":
+            binaries = [b for b in binaries if "graphviz-pure" not in os.path.basename(b)]
+    if not binaries:
+        raise RendererNotFound("render: no Graphviz renderer found; install Graphviz "
                                "(apt-get install graphviz) or pip install graphviz-pure")
-    raise RuntimeError(f"svg_text: Graphviz could not lay out this graph ({', '.join(map(os.path.basename, tried))} "
-                       "failed); draw a smaller graph or collapse it into modules")
+    failures = []
+    for binary in binaries:
+        command = [binary, f"-T{fmt}"] + (["-o", path] if path else [])
+        try:
+            result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
+                                    timeout=timeout, preexec_fn=_limit_memory)
+        except subprocess.TimeoutExpired:
+            failures.append(f"{os.path.basename(binary)} took over {timeout:.0f} s")
+            continue
+        if result.returncode == 0:
+            return result.stdout
+        why = f"crashed (signal {-result.returncode})" if result.returncode < 0 else \
+            (result.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[-1]
+        failures.append(f"{os.path.basename(binary)} {why}")
+    raise RenderFailed(f"render: Graphviz could not lay out this graph ({'; '.join(failures)}). "
+                       "Draw fewer nodes: collapse modules (--collapse yes / collapse=True), a "
+                       "smaller expression, or one sample instead of a batch")
