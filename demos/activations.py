@@ -7,7 +7,9 @@ and so is every gradient that has to pass through it.
 import numpy as np
 
 from tinygrad_edu import Tensor
-from _kit import headline, line_plot, parse_args
+import os
+
+from _kit import headline, line_plot, parse_args, svg_chart
 
 ACTIVATIONS = {
     "sigmoid": lambda x: x.sigmoid(),
@@ -40,8 +42,10 @@ def train_one_sigmoid(w0, steps, lr=1.0):
 def main():
     args = parse_args(__doc__.splitlines()[0])
     xs = np.linspace(-6, 6, 61)
+    derivatives = {}
     for name, fn in ACTIVATIONS.items():
         y, dy = value_and_derivative(fn, xs)
+        derivatives[f"{name}'"] = list(zip(xs, dy))
         print(f"\n{name}(x) for x from -6 to 6:")
         print(line_plot(y, height=5, width=61))
         print(f"its derivative (max {dy.max():.3f}):")
@@ -56,6 +60,8 @@ def main():
     print(f"  starting unsaturated (w = 0.5): loss {fresh[0]:.4f} -> {fresh[-1]:.4f}")
     print(f"  starting saturated   (w = 8.0): loss {saturated[0]:.4f} -> {saturated[-1]:.4f}")
     print("The saturated one barely moves: its gradient is tiny although its error is large.")
+    svg_chart(derivatives, os.path.join(args.out, "activation_derivatives.svg"),
+              "derivatives of the activations (backprop computed them)", "x")
     headline("max sigmoid derivative", float(dsig.max()), "backprop finds the textbook 0.25")
 
 

@@ -4,12 +4,14 @@ On the shipped 8x8 digits it is 64-16-16-10 (64 pixels in, 10 scores out); with
 --mnist DIR (the four standard IDX files) it is exactly 784-16-16-10 on 28x28 MNIST.
 Before training the net guesses; after training it reads. We follow one '2'.
 """
+import os
+
 import numpy as np
 
 import tinygrad_edu as tg
 from tinygrad_edu import nn
 from tinygrad_edu.data import load_digits, load_mnist
-from _kit import headline, image_art, parse_args, side_by_side
+from _kit import headline, image_art, parse_args, side_by_side, svg_image_grid
 from tinygrad_edu.nn.train import accuracy, fit, predict, steps_per_epoch
 from tinygrad_edu.teach.training_report import TrainingReport
 
@@ -41,6 +43,11 @@ def main():
     print(side_by_side([image_art(data.test_images[pick]),
                         f"a handwritten 2\n\nbefore training the net said: {before[pick]}\n"
                         f"after training it says:       {after[pick]}"]))
+    shown = list(range(12))
+    svg_image_grid([data.test_images[i] for i in shown],
+                   os.path.join(args.out, "digits_predictions.svg"),
+                   titles=[f"says {after[i]}" + ("" if after[i] == data.test_labels[i] else " (x)")
+                           for i in shown], cell=56)
     acc = accuracy(model, test_x, data.test_labels)
     print(f"\nThe untrained net was right {np.mean(before == data.test_labels):.1%} of the time "
           "(about chance: 10%).")

@@ -5,12 +5,14 @@ turns random noise into numbers; the discriminator scores numbers as real or fak
 They train in turns: the discriminator to tell them apart, the generator to be
 mistaken for real. Watch the generator's histogram move onto the real one.
 """
+import os
+
 import numpy as np
 
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from _kit import headline, histogram, parse_args
+from _kit import headline, histogram, parse_args, svg_chart
 
 NOISE = 4
 
@@ -63,6 +65,12 @@ def main():
             print(histogram(generated))
     generated = sample_fake(4000).numpy()
     near = [float(np.mean(np.abs(generated - peak) < 0.9)) for peak in (-2.0, 2.0)]
+    edges = np.linspace(-4, 4, 41)
+    density = {name: list(zip((edges[:-1] + edges[1:]) / 2,
+                              np.histogram(samples, bins=edges, density=True)[0]))
+               for name, samples in (("real", real_view), ("generated", generated))}
+    svg_chart(density, os.path.join(args.out, "gan_samples.svg"),
+              "where the samples fall: real vs generated", "x")
     print(f"\nShare of generated samples near each peak: {near[0]:.0%} at -2, {near[1]:.0%} at +2 "
           "(real: 50% / 50%).")
     headline("distance from real distribution", wasserstein_1d(generated, real_view),

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 
 import tinygrad_edu as tg
-from _kit import headline, parse_args
+from _kit import headline, parse_args, svg_chart
 from tinygrad_edu import Tensor, nn, no_grad
 from tinygrad_edu.data import load_digits
 from tinygrad_edu.nn.train import accuracy, fit
@@ -53,6 +53,9 @@ def main():
     print(f"test accuracy here: {ours:.4f}   in PyTorch: {torch_acc:.4f}")
     print(f"to_torch(model) builds the same thing: {type(to_torch(model)).__name__}")
     gap = float(np.max(np.abs(logits - theirs)))
+    svg_chart({"test digit logits": list(zip(logits.reshape(-1)[:2000], theirs.reshape(-1)[:2000]))},
+              os.path.join(args.out, "logits_here_vs_pytorch.svg"),
+              "each logit: here (x) vs PyTorch (y), on the diagonal", "here", points=True)
     headline("largest logit difference, PyTorch vs here", gap,
              f"same predictions on all {len(test_x)} test digits: {torch_acc == ours}")
 

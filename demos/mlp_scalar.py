@@ -5,12 +5,13 @@ descent on a hinge loss. Every few steps the decision boundary is drawn in the
 terminal: '+' where the net says the top moon, '-' for the bottom one, and the
 training points as 'o' (top) and 'x' (bottom).
 """
+import os
 import random
 
 import numpy as np
 
 from tinygrad_edu.data import make_moons
-from _kit import headline, parse_args
+from _kit import headline, parse_args, svg_boundary
 from tinygrad_edu.scalar import MLP
 
 
@@ -48,6 +49,11 @@ def main():
             print(f"\nstep {step:3d}  loss {loss.data:.4f}  training accuracy {accuracy:.1%}")
             print(boundary(model, X, y))
     final = np.mean([(model(list(map(float, x))).data > 0) == (s > 0) for x, s in zip(X, signs)])
+    extent = ((-1.5, 2.5), (-1.0, 1.5))
+    grid = np.array([[model([float(a), float(b)]).data for a in np.linspace(-1.5, 2.5, 60)]
+                     for b in np.linspace(1.5, -1.0, 40)])
+    svg_boundary(grid, extent, X, signs, os.path.join(args.out, "decision_boundary.svg"),
+                 f"decision boundary after {steps} steps (red: top moon)")
     headline("two-moons training accuracy", float(final), "fraction of points on the right side")
 
 

@@ -29,7 +29,7 @@ def main():
 
     try:
         path = render(draw_graph(out, title="one neuron after backward"), f"{args.out}/neuron.svg")
-        print(f"\nThe graph with its gradient flow: {path}")
+        print(f"\nwrote {path}: the graph with its gradient flow")
     except RendererNotFound as e:
         print(e)
 

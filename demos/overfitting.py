@@ -5,13 +5,15 @@ A net much too large for its data (64-256-256-10, ~85,000 parameters) trains on 
 digits it has not seen climbs. Weight decay (keep weights small) and dropout (never
 rely on one unit) make memorising harder and the net generalises better.
 """
+import os
+
 import numpy as np
 
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, no_grad, optim
 from tinygrad_edu.data import load_digits
-from _kit import headline, parse_args
+from _kit import headline, parse_args, svg_chart
 from tinygrad_edu.teach.training_report import sparkline
 
 
@@ -51,6 +53,10 @@ def main():
         print(f"  train loss {sparkline(train, 50)}  {train[0]:.3f} -> {train[-1]:.4f}")
         print(f"  valid loss {sparkline(val, 50)}  {val[0]:.3f} -> min {min(val):.3f} -> {val[-1]:.3f}")
         print(f"  validation accuracy {acc:.1%}")
+    svg_chart({f"{name} (validation)": r[1] for name, r in results.items()} |
+              {"plain (training)": results["plain"][0]},
+              os.path.join(args.out, "overfitting_losses.svg"),
+              "loss on unseen digits: plain vs regularised", "training step")
     plain_val = results["plain"][1][-1]
     best = min((r[1][-1], name) for name, r in results.items() if name != "plain")
     print(f"\nAfter {steps} steps the plain net's validation loss is {plain_val:.3f}; "

@@ -5,12 +5,14 @@ Same recurrent layer, different wiring of inputs and outputs:
   many-to-one   a sequence in, one output   (is the sum of a sequence of +-1 positive?)
   many-to-many  a sequence in, one output per step (tag each step with the previous input)
 """
+import os
+
 import numpy as np
 
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, no_grad, optim
-from _kit import headline, parse_args
+from _kit import headline, parse_args, svg_chart
 
 K, T, H = 5, 8, 32
 
@@ -51,6 +53,7 @@ def train(name, make, n_in, n_out, every_step, steps, seed):
     tg.manual_seed(seed)
     model = Tagger(n_in, n_out)
     opt = optim.Adam(model.parameters(), lr=0.01)
+    losses = []
     for _ in range(steps):
         x, y = make(rng, 64)
         scores = model(Tensor(x))
@@ -61,6 +64,7 @@ def train(name, make, n_in, n_out, every_step, steps, seed):
         opt.zero_grad()
         loss.backward()
         opt.step()
+        losses.append(loss.item())
     x, y = make(np.random.default_rng(seed + 1), 500)
     with no_grad():
         scores = model(Tensor(x)).numpy()
@@ -71,17 +75,19 @@ def train(name, make, n_in, n_out, every_step, steps, seed):
     if every_step:   # '-' marks a step with no input (all zeros)
         shown = ["-" if not row.any() else int(row.argmax()) for row in x[0]]
         print(f"  example  in: {shown}\n          out: {guess[0].tolist()}")
-    return accuracy
+    return accuracy, losses
 
 
 def main():
     args = parse_args(__doc__.splitlines()[0])
     steps = 150 if args.quick else 600
-    accuracies = [
-        train("one-to-many", one_to_many, K, K, True, steps, args.seed),
-        train("many-to-one", many_to_one, 1, 2, False, steps, args.seed),
-        train("many-to-many", many_to_many, K, K, True, steps, args.seed),
-    ]
+    runs = {"one-to-many": train("one-to-many", one_to_many, K, K, True, steps, args.seed),
+            "many-to-one": train("many-to-one", many_to_one, 1, 2, False, steps, args.seed),
+            "many-to-many": train("many-to-many", many_to_many, K, K, True, steps, args.seed)}
+    accuracies = [accuracy for accuracy, _ in runs.values()]
+    svg_chart({name: losses for name, (_, losses) in runs.items()},
+              os.path.join(args.out, "rnn_shapes_losses.svg"), "training loss of the three shapes",
+              "training step")
     headline("worst of the three accuracies", min(accuracies), "each shape learned its task")
 
 

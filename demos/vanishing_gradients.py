@@ -6,13 +6,15 @@ RNN those factors are mostly < 1, so |dLoss/dh_t| shrinks geometrically as t mov
 away from the loss: the first steps barely learn. The LSTM's cell state is a sum
 with a forget gate near 1, so the gradient travels back almost undamped.
 """
+import os
+
 import numpy as np
 
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
 from tinygrad_edu.data import first_symbol_task
-from _kit import headline, line_plot, parse_args
+from _kit import headline, line_plot, parse_args, svg_chart
 
 STEPS_IN_TIME, SYMBOLS, HIDDEN = 50, 8, 32
 
@@ -55,9 +57,10 @@ def gradient_per_step(model, seed):
 def main():
     args = parse_args(__doc__.splitlines()[0])
     train_steps = 30 if args.quick else 300
-    ratios = {}
+    ratios, curves = {}, {}
     for name, cell in (("RNN", nn.RNN), ("LSTM", nn.LSTM)):
         norms = gradient_per_step(trained(cell, train_steps, args.seed), args.seed)
+        curves[name] = [(t + 1, n) for t, n in enumerate(norms)]
         ratios[name] = norms[0] / norms[-1]
         print(f"\n{name}: |dLoss/dh_t| for t = 1 .. {STEPS_IN_TIME} (log scale, loss at the right)")
         print(line_plot(np.log10(norms + 1e-30), height=8, width=STEPS_IN_TIME))
@@ -65,6 +68,9 @@ def main():
               f"first/last = {ratios[name]:.3g}")
     print(f"\nAfter {train_steps} training steps, the gradient reaching step 1 is "
           f"{ratios['RNN']:.2g} of the last step's in the RNN and {ratios['LSTM']:.2g} in the LSTM.")
+    svg_chart(curves, os.path.join(args.out, "gradient_per_time_step.svg"),
+              "|dLoss/dh_t| per time step (log scale; the loss is at the last step)",
+              "time step t", log=True)
     headline("LSTM/RNN ratio of first-step gradient", ratios["LSTM"] / ratios["RNN"],
              "how many times more gradient the LSTM carries back 50 steps")
 

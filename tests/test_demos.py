@@ -47,6 +47,12 @@ def test_demo_quick_run_reaches_its_headline(name, tmp_path):
     check, meaning = THRESHOLDS[name]
     assert check(value), f"{name}: headline {value} fails '{meaning}'"
     assert "\x1b[" not in result.stdout   # piped: plain text
+    # It draws what it shows (an SVG picture, in --out) and says where it wrote it.
+    pictures = sorted(p.name for p in tmp_path.glob("*.svg"))
+    assert pictures, f"{name} wrote no picture into --out"
+    assert all(f"wrote {tmp_path / p}" in result.stdout for p in pictures), result.stdout[-1500:]
+    for picture in pictures:
+        assert (tmp_path / picture).read_text().lstrip().startswith(("<svg", "<?xml"))
 
 
 def test_demo_subcommand_lists_and_runs_demos(tmp_path):
