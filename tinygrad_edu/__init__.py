@@ -8,13 +8,15 @@
 """
 from .checkpoint import CheckpointError, load, save
 from .core import no_grad, set_grad_enabled
+from .tensor.blas import set_num_threads
 from .tensor import (AnomalyError, Tensor, arange, cat, concat, detect_anomaly, eye,
                      manual_seed, maximum, ones, randn, stack, uniform, where, zeros)
 
 __version__ = "0.1.0"
 __all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyError",
            "manual_seed", "zeros", "ones", "randn", "uniform", "arange", "eye", "concat",
-           "cat", "stack", "where", "maximum", "save", "load", "CheckpointError", "nn", "optim"]
+           "cat", "stack", "where", "maximum", "save", "load", "CheckpointError", "nn", "optim",
+           "set_num_threads"]
 
 
 def __getattr__(name):

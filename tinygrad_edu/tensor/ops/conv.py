@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import blas
 from ..function import Function, register
 
 
@@ -60,7 +61,9 @@ class Conv2d(Function):
         # im2col once: rows are output positions, kept for the kernel's gradient.
         self.cols = cols.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * kh * kw)
         self.weight = weight
-        out = self.cols @ weight.reshape(o, -1).T                # (N*OH*OW, O)
+        blas.ready()
+        with blas.large(self.cols.size * o):
+            out = self.cols @ weight.reshape(o, -1).T            # (N*OH*OW, O)
         if bias is not None:
             out += bias
         return out.reshape(n, oh, ow, o).transpose(0, 3, 1, 2)  # NCHW view, no copy

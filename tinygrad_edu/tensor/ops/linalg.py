@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import blas
 from ..function import Function, ones_vector, register, unbroadcast
 
 
@@ -24,7 +25,10 @@ class MatMul(Function):
         if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
             raise _matmul_error(a, b)
         self.a, self.b = a, b
-        return a @ b
+        blas.ready()
+        self.work = a.size * (b.shape[-1] if b.ndim > 1 else 1)  # multiply-adds
+        with blas.large(self.work):
+            return a @ b
 
     def backward(self, node, g):
         a, b = self.a, self.b
@@ -36,12 +40,13 @@ class MatMul(Function):
             g2 = g.reshape(np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
                            + (a2.shape[-2], b2.shape[-1]))
         ga = gb = None
-        if self.needs[0]:
-            ga = g2 @ np.swapaxes(b2, -1, -2)
-            ga = unbroadcast(ga, a2.shape).reshape(a.shape)
-        if self.needs[1]:
-            gb = np.swapaxes(a2, -1, -2) @ g2
-            gb = unbroadcast(gb, b2.shape).reshape(b.shape)
+        with blas.large(self.work):
+            if self.needs[0]:
+                ga = g2 @ np.swapaxes(b2, -1, -2)
+                ga = unbroadcast(ga, a2.shape).reshape(a.shape)
+            if self.needs[1]:
+                gb = np.swapaxes(a2, -1, -2) @ g2
+                gb = unbroadcast(gb, b2.shape).reshape(b.shape)
         return ga, gb
 
 
@@ -57,7 +62,10 @@ class Linear(Function):
             raise ValueError(f"linear: input of shape {x.shape} does not fit weight {weight.shape}; "
                              f"expected the last input dimension to be {weight.shape[1]}")
         self.x, self.weight = x, weight
-        out = x @ weight.T
+        blas.ready()
+        self.work = x.size * weight.shape[0]  # multiply-adds
+        with blas.large(self.work):
+            out = x @ weight.T
         if bias is not None:
             out += bias
         return out
@@ -65,9 +73,10 @@ class Linear(Function):
     def backward(self, node, g):
         x, w = self.x, self.weight
         needs = self.needs
-        gx = g @ w if needs[0] else None
-        if g.ndim > 2:  # fold leading batch axes into one
-            g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
-        gw = g.T @ x if needs[1] else None
+        with blas.large(self.work):
+            gx = g @ w if needs[0] else None
+            if g.ndim > 2:  # fold leading batch axes into one
+                g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
+            gw = g.T @ x if needs[1] else None
         gb = ones_vector(len(g), g.dtype) @ g if len(needs) > 2 and needs[2] else None  # g.sum(0)
         return gx, gw, gb

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import blas
 from ..function import Function, register
 from ..lazy_grad import SliceGrad
 
@@ -39,6 +40,7 @@ class LSTMCell(Function):
             raise ValueError(f"lstm_cell: shapes xg {xg.shape}, state {state.shape}, W_hh "
                              f"{w_hh.shape} do not fit; expected (B, T, 4H), (2, B, H), (4H, H)")
         self.xg_shape, self.t = xg.shape, t
+        blas.ready()
         xg = xg[:, t]
         i, f, g, o = lstm_gates(xg + h @ w_hh.T)
         out = np.empty((2,) + h.shape, dtype=np.result_type(xg, h, c, w_hh))
