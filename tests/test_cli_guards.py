@@ -76,3 +76,17 @@ def test_ctrl_c_ends_with_one_line_and_status_130(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and err.strip() == "tinygrad-edu: interrupted"
+
+
+def test_pages_from_the_command_line(tmp_path):
+    result = run("step", "tanh(x*w + b)", "--set", "x=2", "w=-3", "b=6.88", "--predict",
+                 "--html", str(tmp_path / "step.html"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "step.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and '"predict":true' in page
+    assert run("graph", "--model", "digits-mlp", "--html", str(tmp_path / "d.html")).returncode == 0
+    assert '"name":"0.weight"' in (tmp_path / "d.html").read_text()
+    result = run("tour", "--html", str(tmp_path / "tour"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(tmp_path / "tour")) == ["digits_mlp.html", "neuron.html",
+                                                      "neuron_quiz.html"]
