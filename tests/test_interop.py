@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import tinygrad_edu as tg
-import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
 from tinygrad_edu.checkpoint import CheckpointError
 from tinygrad_edu.interop import from_torch, to_torch
