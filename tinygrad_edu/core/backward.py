@@ -109,7 +109,7 @@ def _drive(root, seed, observers: list, accept: bool) -> None:
     watch = bool(observers)
     ids = node_ids(topological_order(root)) if watch else None
     received = {}                     # watching: contributions per node so far (fan-in)
-    received_steps = []               # watching: one entry per step reported
+    reported = 0                      # watching: steps reported so far
     pending = {id(root): seed}        # gradients summed so far, by id(node)
     heap = [(-root._seq, id(root), root)]   # id breaks ties between copies of a node
     waiting_leaves = []               # leaves whose hooks must see their whole gradient
@@ -154,8 +154,8 @@ def _drive(root, seed, observers: list, accept: bool) -> None:
                 received[key] = received.get(key, 0) + 1
                 step.add(parent, contribution, pending[key], received[key])
         if watch:
-            step.report(observers, len(received_steps))
-            received_steps.append(None)
+            step.report(observers, reported)
+            reported += 1
     for leaf in waiting_leaves:
         leaf._accept_grad(_dense(pending.pop(id(leaf))))
 

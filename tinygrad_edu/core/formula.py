@@ -106,9 +106,6 @@ class Symbol:
     def __and__(self, other):
         return Symbol(f"{self.text} and {_operand(other).text}", CONDITION, True)
 
-    def __invert__(self):
-        return Symbol(f"not {_wrap(self, ATOM)}", CONDITION, True)
-
     # -- the functions a formula may call ------------------------------------------
     def log(self):
         return Symbol(f"ln({self})")

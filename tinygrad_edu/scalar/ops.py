@@ -8,7 +8,7 @@ reads both its numbers and its words from it.
 >>> from tinygrad_edu.scalar import Value
 >>> sorted(SCALAR_OPS)[:4]
 ['add', 'div', 'exp', 'log']
->>> TANH.words(Value(0.5).tanh()), POW_CONST(3.0).derivative(2.0, 8.0)
+>>> TANH.words(Value(0.5).tanh()), PowConst(3.0).derivative(2.0, 8.0)
 (('1 - {out}²',), (12.0,))
 """
 from __future__ import annotations
@@ -203,7 +203,6 @@ class Log(Unary):
 
 ADD, SUB, MUL, DIV, NEG, POW = Add(), Sub(), Mul(), Div(), Neg(), Pow()
 RELU, TANH, SIGMOID, EXP, LOG = ReLU(), Tanh(), Sigmoid(), Exp(), Log()
-POW_CONST = PowConst  # made per node: the exponent is part of the op
 
 # name -> op class, for the tests and the gradient-check suite to iterate.
 SCALAR_OPS = {cls.name: cls for cls in (Add, Sub, Mul, Div, Neg, PowConst, Pow,

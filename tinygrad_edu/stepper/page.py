@@ -80,9 +80,10 @@ def page_data(root, frames, predict: bool, title: str) -> dict:
     order = topological_order(root)
     ids = {id(n): i for i, n in enumerate(order)}
     names = display_names(order)
-    flow = GradientFlow.trace(root)
+    steps = trace_backward(root)
+    flow = GradientFlow.trace(root, steps)
     nodes = [_node_entry(n, names, frames[0].timeline.formulas[i]) for i, n in enumerate(order)]
-    for step in trace_backward(root):
+    for step in steps:
         me = nodes[step.node_id]
         me["grad"] = format_number(step.upstream)
         me["fill"] = colour_for(magnitude(step.upstream), flow.smallest, flow.largest) \

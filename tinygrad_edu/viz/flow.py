@@ -40,9 +40,10 @@ class GradientFlow:
     smallest: float = 0.0
 
     @classmethod
-    def trace(cls, root) -> "GradientFlow":
+    def trace(cls, root, steps=None) -> "GradientFlow":
+        """From ``root``'s backward trace (or the ``steps`` of one already taken)."""
         flow = cls()
-        for step in trace_backward(root):
+        for step in trace_backward(root) if steps is None else steps:
             flow.grads[id(step.node)] = step.upstream
             for p in step.parents:
                 key = (id(p.parent), id(step.node))
