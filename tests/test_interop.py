@@ -41,10 +41,12 @@ MODULES = {
 
 
 def randomise(model, seed):
-    """Random weights (and running statistics), so nothing matches by accident."""
+    """Random weights (and running statistics), so nothing matches by accident; scaled
+    like an initialisation (1/sqrt(fan-in)), so activations stay in float32's comfort."""
     rng = np.random.default_rng(seed)
     for p in model.parameters():
-        p.data = rng.standard_normal(p.shape).astype(np.float32) * 0.5
+        scale = 1.0 / np.sqrt(p.shape[-1]) if len(p.shape) > 1 else 0.5
+        p.data = (rng.standard_normal(p.shape) * scale).astype(np.float32)
     for _, module, key in model.named_buffers():
         if module._buffers[key].dtype.kind == "f":
             module._buffers[key] = rng.uniform(0.5, 1.5, module._buffers[key].shape).astype(np.float32)
