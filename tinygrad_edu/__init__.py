@@ -8,6 +8,7 @@
 """
 from .checkpoint import CheckpointError, load, save
 from .core import no_grad, set_grad_enabled
+from .tensor.autograd import grad
 from .tensor.blas import set_num_threads
 from .tensor import (AnomalyError, Tensor, arange, cat, concat, detect_anomaly, eye,
                      manual_seed, maximum, ones, randn, stack, uniform, where, zeros)
@@ -16,12 +17,14 @@ __version__ = "0.1.0"
 __all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyError",
            "manual_seed", "zeros", "ones", "randn", "uniform", "arange", "eye", "concat",
            "cat", "stack", "where", "maximum", "save", "load", "CheckpointError", "nn", "optim",
-           "set_num_threads"]
+           "set_num_threads", "grad", "hvp", "hessian", "jacobian"]
 
 
 def __getattr__(name):
     # nn, optim and friends load on first use, so `import tinygrad_edu` stays light.
+    import importlib
     if name in ("nn", "optim", "data", "checkpoint", "viz", "scalar", "gradcheck"):
-        import importlib
         return importlib.import_module(f"{__name__}.{name}")
+    if name in ("hvp", "hessian", "jacobian"):
+        return getattr(importlib.import_module(f"{__name__}.derivatives"), name)
     raise AttributeError(f"module 'tinygrad_edu' has no attribute {name!r}")

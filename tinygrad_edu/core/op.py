@@ -22,6 +22,7 @@ import copy
 
 import numpy as np
 
+from .errors import GraphError
 from .formula import Symbol, number_text
 
 OPERAND_NAMES = ("{a}", "{b}", "{c}", "{d}")
@@ -38,10 +39,19 @@ class Op:
     symbol = "op"
     rules: tuple = ()
     vanishes = None
+    # True when the derivative is constant between kinks (relu, abs, max, masks): a
+    # gradient graph then takes it as a number, its own derivative being 0 there.
+    piecewise_constant = False
 
     def backward(self, node, upstream) -> tuple:
         """Contribution to each parent's gradient (``None`` for parents that need none)."""
         raise NotImplementedError
+
+    def graph_backward(self, node, upstream) -> tuple:
+        """``backward`` built from engine ops on the forward nodes, so the gradient is a
+        graph that can be differentiated again (``create_graph=True``)."""
+        raise GraphError(f"{self.name}: this op has no second derivative (no graph_backward); "
+                         "differentiate it once, without create_graph")
 
     def explain(self, node, upstream) -> tuple:
         """(contributions, local derivatives or None): what an observed backward reports."""
@@ -76,6 +86,14 @@ class ElementwiseOp(Op):
     def derivative(self, *operands_and_out) -> tuple:
         raise NotImplementedError
 
+    def graph_locals(self, node) -> tuple:
+        """The local derivatives for a gradient graph: the formula evaluated on the
+        forward nodes themselves (``1 - out ** 2`` becomes nodes over tanh's output)."""
+        parents = node._parents
+        if self.piecewise_constant:
+            return self.derivative(*[p.data for p in parents], node.data)
+        return self.derivative(*parents, node)
+
     def words(self, node) -> tuple:
         """The derivative evaluated on names instead of numbers: '{b}' for a * b."""
         operands = [Symbol(name) for name in OPERAND_NAMES[:len(node.parents)]]
@@ -91,3 +109,16 @@ class ElementwiseOp(Op):
         for key in arrays:
             setattr(twin, key, Symbol(key, is_condition=arrays[key].dtype == bool))
         return twin
+
+
+def times_upstream(local, upstream):
+    """``local * upstream`` for a gradient graph, without nodes that multiply by 1 or -1
+    (add and sub would otherwise draw a "×1" for every contribution)."""
+    if isinstance(local, (bool, np.bool_)):
+        local = float(local)
+    if isinstance(local, (int, float)):
+        if local == 1:
+            return upstream
+        if local == -1:
+            return -upstream
+    return upstream * local

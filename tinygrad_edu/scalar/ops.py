@@ -17,7 +17,7 @@ import math
 
 from ..core.errors import DomainError
 from ..core.formula import log
-from ..core.op import ElementwiseOp
+from ..core.op import ElementwiseOp, times_upstream
 
 
 class ScalarOp(ElementwiseOp):
@@ -26,6 +26,9 @@ class ScalarOp(ElementwiseOp):
     def explain(self, node, upstream):
         local = self.derivative(*[p.data for p in node._parents], node.data)
         return tuple(d * upstream for d in local), tuple(float(d) for d in local)
+
+    def graph_backward(self, node, upstream):
+        return tuple(times_upstream(d, upstream) for d in self.graph_locals(node))
 
 
 class Unary(ScalarOp):
@@ -142,6 +145,7 @@ class Pow(Binary):
 
 class ReLU(Unary):
     name, symbol, vanishes = "relu", "relu", ("zero", "relu off: its input was <= 0")
+    piecewise_constant = True
 
     def forward(self, a):
         return a if a > 0.0 else 0.0

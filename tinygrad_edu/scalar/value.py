@@ -84,8 +84,16 @@ class Value(Node):
         self.grad += g
         return g
 
-    def backward(self, gradient: float = 1.0, observer=None) -> None:
-        """Add d(self)/d(node) to every node's ``.grad`` (accumulating, as in PyTorch)."""
+    def _check_saved(self) -> None:
+        """Values keep no saved inputs to go stale (the node protocol's version check)."""
+
+    def backward(self, gradient: float = 1.0, observer=None, create_graph: bool = False) -> None:
+        """Add d(self)/d(node) to every node's ``.grad`` (accumulating, as in PyTorch).
+        ``create_graph=True`` makes the gradients Values built from ops, to
+        differentiate again (see ``tinygrad_edu.scalar.grad``)."""
+        if create_graph:
+            from .autograd import backward_with_graph
+            return backward_with_graph(self, float(gradient))
         run_backward(self, float(gradient), observer)
 
     # -- arithmetic ---------------------------------------------------------------
@@ -142,5 +150,6 @@ class Value(Node):
 
     def __repr__(self) -> str:
         name = f"{self.label}=" if self.label else ""
-        return f"Value({name}{self.data:.6g}, grad={self.grad:.6g})"
+        grad = self.grad if isinstance(self.grad, float) else self.grad.data  # a graph's value
+        return f"Value({name}{self.data:.6g}, grad={grad:.6g})"
 

@@ -19,8 +19,9 @@ import functools
 
 import numpy as np
 
+from ..core.errors import GraphError
 from ..core.mode import GradMode
-from ..core.op import ElementwiseOp, Op
+from ..core.op import ElementwiseOp, Op, times_upstream
 from .anomaly import AnomalyMode, check_forward, creation_site
 
 OP_TABLE: dict = {}
@@ -45,6 +46,30 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     if axes:
         grad = grad.sum(axis=axes, keepdims=True)
     return grad
+
+
+def on_graph(g) -> bool:
+    """True when backward was handed a Tensor (``create_graph``), not an array: the same
+    rule then runs on the forward nodes, building a graph that can be differentiated."""
+    return not isinstance(g, (np.ndarray, np.generic))  # 0-d products are numpy scalars
+
+
+def call(op, *xs, **params):
+    """``op`` on arrays (its numbers) or on Tensors (a node): lets a backward that uses
+    another op, like getitem's scatter, state its rule once for both."""
+    if on_graph(xs[0]):
+        return op.apply(*xs, **params)
+    return op.compute(*xs, **params)
+
+
+def decomposed_backward(node, g, build):
+    """The gradient graph of a fused op from its decomposition: ``build(*parents)``
+    recomputes the forward from simpler ops, whose own graph_backwards are then chained.
+    Fused ops (the LSTM step, cross-entropy) stay fast when training and differentiable
+    again when asked."""
+    from ..core.backward import gradients
+    parents = node._parents
+    return gradients([(build(*parents), g)], parents, create_graph=True, partial=True)
 
 
 @functools.lru_cache(maxsize=32)
@@ -91,6 +116,26 @@ class Function(Op):
             check_forward(fn, inputs, data, out._created_at)
         return out
 
+    def graph_backward(self, node, g):
+        """Most ops write ``backward`` with operations arrays and Tensors share (``@``,
+        ``.sum``, indexing, ``call``), so handed a Tensor it builds the gradient graph;
+        an op that cannot (its backward returns arrays) raises rather than give a
+        gradient cut off from the graph."""
+        grads = self.backward(node, g)
+        for i, c in enumerate(grads):
+            if c is not None and not isinstance(c, type(g)):
+                raise GraphError(f"{self.name}: backward gave input {i} a {type(c).__name__}, "
+                                 "not a Tensor, so its second derivative is not available; "
+                                 "differentiate it once, without create_graph")
+        return grads
+
+    @classmethod
+    def compute(cls, *arrays, **params):
+        """The op's forward on plain arrays: the numbers, no graph."""
+        fn = object.__new__(cls)
+        fn.needs = ()
+        return fn.forward(*arrays, **params)
+
     def version_error(self, inputs, i: int, version: int):
         """Raise: input ``i``, which backward reads, was modified after forward."""
         t = inputs[i]
@@ -112,6 +157,13 @@ class Elementwise(Function, ElementwiseOp):
             c = g * self.derivative(data, node._data)[0]
             return (c if c.dtype == data.dtype else c.astype(data.dtype),)
         return self._contributions(node, g, self._locals(node))
+
+    def graph_backward(self, node, g):
+        out = []
+        for parent, need, d in zip(node._parents, self.needs, self.graph_locals(node)):
+            c = times_upstream(d, g) if need else None
+            out.append(c if c is None or c.shape == parent.shape else unbroadcast(c, parent.shape))
+        return out
 
     def explain(self, node, g):
         local = self._locals(node)

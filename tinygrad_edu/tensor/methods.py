@@ -157,6 +157,10 @@ class TensorMethods:
         axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
         return self.permute(axes)
 
+    def swapaxes(self, axis1: int, axis2: int):
+        """numpy's name for ``transpose(dim0, dim1)``."""
+        return self.transpose(axis1, axis2)
+
     @property
     def T(self):
         return self.permute(tuple(range(self.ndim))[::-1])

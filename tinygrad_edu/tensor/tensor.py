@@ -165,8 +165,10 @@ class Tensor(TensorMethods, Node):
         return self
 
     # -- autograd ---------------------------------------------------------------
-    def backward(self, gradient=None, observer=None) -> None:
-        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires grad."""
+    def backward(self, gradient=None, observer=None, create_graph: bool = False) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires grad.
+        ``create_graph=True`` makes those gradients Tensors built from tensor ops, to
+        differentiate again (see ``tinygrad_edu.grad``)."""
         if not self.requires_grad:
             if self._no_grad_op is not None:
                 raise GraphError(f"backward: this tensor (shape {self.shape}) was made by "
@@ -188,6 +190,9 @@ class Tensor(TensorMethods, Node):
             if seed.shape != self.shape:
                 raise GraphError(f"backward: gradient has shape {seed.shape}; expected the "
                                  f"tensor's shape {self.shape}")
+        if create_graph:
+            from .autograd import backward_with_graph
+            return backward_with_graph(self, seed)
         run_backward(self, seed, observer)
 
     def __getstate__(self):
@@ -227,8 +232,15 @@ class Tensor(TensorMethods, Node):
             grad += g      # a sum this tensor made: add in place (as PyTorch accumulates)
         else:
             self.grad = grad = grad + g
-            self._summed = weakref.ref(grad)
+            self._summed = weakref.ref(grad) if type(grad) is np.ndarray else None
         return g
+
+    def _check_saved(self) -> None:
+        """Raise if an input this node's backward reads was modified since forward."""
+        op = self._op
+        for i, version in op.versions:
+            if self._parents[i]._version != version:
+                op.version_error(self._parents, i, version)
 
     def register_hook(self, hook):
         """Call ``hook(grad)`` when this tensor's gradient is computed; a returned array

@@ -60,12 +60,15 @@ def tensor_cases(rng) -> dict:
     from ..tensor import Tensor
     from ..tensor.ops.unary import Dropout
     from ..tensor.ops.recurrent import LSTMCell
+    from ..tensor.ops.conv import Fold, Unfold
+    from ..tensor.ops.movement import Scatter
 
     def t(shape, low=-2.0, high=2.0):
         return Tensor(_grid(rng, shape, low, high), dtype=np.float64, requires_grad=True)
 
     targets = np.array([0, 2, 1])
     mask = (rng.random((2, 3)) > 0.5) / 0.5
+    window = dict(stride=(2, 1), padding=(1, 0))
     return {
         "add": (lambda a, b: a + b, [t((2, 3)), t((3,))]),
         "sub": (lambda a, b: a - b, [t((2, 3)), t((2, 1))]),
@@ -107,6 +110,9 @@ def tensor_cases(rng) -> dict:
                    [t((2, 2, 5, 4)), t((3, 2, 3, 2)), t((3,))]),
         "max_pool2d": (lambda x: F.max_pool2d(x, 2), [t((1, 2, 4, 5))]),
         "avg_pool2d": (lambda x: F.avg_pool2d(x, 3, stride=1, padding=1), [t((1, 2, 4, 4))]),
+        "unfold": (lambda x: Unfold.apply(x, kernel=(2, 3), **window), [t((1, 2, 4, 5))]),
+        "fold": (lambda c: Fold.apply(c, x_shape=(1, 2, 4, 5), **window), [t((1, 2, 3, 3, 2, 3))]),
+        "scatter": (lambda g: Scatter.apply(g, shape=(2, 3), index=np.array([0, 0, 1])), [t((3, 3))]),
         "lstm_cell": (lambda xg, s, w: LSTMCell.apply(xg, s, w, t=1), [t((2, 3, 8)), t((2, 2, 2)), t((8, 2))]),
     }
 

@@ -105,6 +105,7 @@ class Maximum(Elementwise):
     """Elementwise max; where a == b the gradient is split evenly."""
 
     name, symbol = "maximum", "max"
+    piecewise_constant = True
 
     def forward(self, a, b):
         return broadcast("maximum", np.maximum, a, b)
@@ -119,6 +120,7 @@ class Where(Elementwise):
     """``where(cond, a, b)``: a where cond is true, else b (cond needs no gradient)."""
 
     name, symbol, saves = "where", "where", ()
+    piecewise_constant = True
 
     def forward(self, a, b, cond):
         self.cond = cond = np.asarray(cond, dtype=bool)

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import blas
-from ..function import Function, register
+from ..function import Function, call, on_graph, register
 
 
 def windows(x: np.ndarray, kh: int, kw: int, stride: tuple) -> np.ndarray:
@@ -44,6 +44,37 @@ def _scatter_windows(cols, x_shape, padding, stride, dtype):
         for j in range(kw):
             grad[:, :, i:i + sh * oh:sh, j:j + sw * ow:sw] += cols[:, :, :, :, i, j]
     return grad[:, :, ph:ph + h, pw:pw + w]
+
+
+@register
+class Unfold(Function):
+    """Every kernel window of the padded input, (N, C, H, W) -> (N, C, OH, OW, kh, kw)
+    (PyTorch's F.unfold before flattening). Convolution and pooling gradients that can
+    be differentiated again are built from it and its adjoint ``fold``."""
+
+    name, symbol, rules, saves = "unfold", "unfold", ("windows added back where they overlap",), ()
+
+    def forward(self, x, kernel=(1, 1), stride=(1, 1), padding=(0, 0)):
+        self.x_shape, self.stride, self.padding = x.shape, stride, padding
+        return np.ascontiguousarray(windows(_pad(x, padding), *kernel, stride))
+
+    def backward(self, node, g):
+        return (call(Fold, g, x_shape=self.x_shape, stride=self.stride, padding=self.padding),)
+
+
+@register
+class Fold(Function):
+    """Windows (N, C, OH, OW, kh, kw) added back into the (N, C, H, W) input they came
+    from (padding dropped): unfold's adjoint, so each is the other's gradient."""
+
+    name, symbol, rules, saves = "fold", "fold", ("the window at each position",), ()
+
+    def forward(self, cols, x_shape=(), stride=(1, 1), padding=(0, 0)):
+        self.kernel, self.stride, self.padding = cols.shape[-2:], stride, padding
+        return _scatter_windows(cols, x_shape, padding, stride, cols.dtype)
+
+    def backward(self, node, g):
+        return (call(Unfold, g, kernel=self.kernel, stride=self.stride, padding=self.padding),)
 
 
 @register
@@ -84,6 +115,20 @@ class Conv2d(Function):
             gb = g2.sum(axis=0)
         return gx, gw, gb
 
+    def graph_backward(self, node, g):
+        # backward's rule on tensors: the windows come from unfold, go back through fold.
+        x, weight = node._parents[:2]
+        n, o, oh, ow = g.shape
+        c, kh, kw = weight.shape[1:]
+        g2 = g.permute(0, 2, 3, 1).reshape(n * oh * ow, o)
+        where = dict(stride=self.stride, padding=self.padding)
+        cols = Unfold.apply(x, kernel=(kh, kw), **where).permute(0, 2, 3, 1, 4, 5)
+        gw = (g2.T @ cols.reshape(n * oh * ow, c * kh * kw)).reshape(weight.shape)
+        back = (g2 @ weight.reshape(o, -1)).reshape(n, oh, ow, c, kh, kw).permute(0, 3, 1, 2, 4, 5)
+        gx = Fold.apply(back, x_shape=self.x_shape, **where)
+        grads = (gx, gw, g2.sum(axis=0))
+        return tuple(gr if need else None for gr, need in zip(grads, self.needs))
+
 
 @register
 class MaxPool2d(Function):
@@ -117,6 +162,14 @@ class MaxPool2d(Function):
         share = hit * (g / hit.sum(axis=(4, 5)))[..., None, None]
         return (_scatter_windows(share, self.x_shape, self.padding, self.stride, g.dtype),)
 
+    def graph_backward(self, node, g):
+        # The share of each window's max is constant between ties: only g is a node.
+        cols = windows(_pad(node._parents[0]._data, self.padding, -np.inf), *self.kernel, self.stride)
+        hit = cols == node._data[..., None, None]
+        share = hit / hit.sum(axis=(4, 5), keepdims=True)
+        return (Fold.apply(g[..., None, None] * share, x_shape=self.x_shape, stride=self.stride,
+                           padding=self.padding),)
+
 
 @register
 class AvgPool2d(Function):
@@ -131,5 +184,7 @@ class AvgPool2d(Function):
     def backward(self, node, g):
         kh, kw = self.kernel
         n, c, oh, ow = g.shape
-        cols = np.broadcast_to((g / (kh * kw))[..., None, None], (n, c, oh, ow, kh, kw))
-        return (_scatter_windows(cols, self.x_shape, self.padding, self.stride, g.dtype),)
+        cols = (g / (kh * kw))[..., None, None]
+        cols = cols.expand(n, c, oh, ow, kh, kw) if on_graph(g) else \
+            np.broadcast_to(cols, (n, c, oh, ow, kh, kw))
+        return (call(Fold, cols, x_shape=self.x_shape, stride=self.stride, padding=self.padding),)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import blas
-from ..function import Function, ones_vector, register, unbroadcast
+from ..function import Function, on_graph, ones_vector, register, unbroadcast
 
 
 def _matmul_error(a, b):
@@ -31,7 +31,7 @@ class MatMul(Function):
             return a @ b
 
     def backward(self, node, g):
-        a, b = self.a, self.b
+        a, b = node._parents if on_graph(g) else (self.a, self.b)
         # Treat vectors as matrices, then drop the added axes again.
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
@@ -42,10 +42,10 @@ class MatMul(Function):
         ga = gb = None
         with blas.large(self.work):
             if self.needs[0]:
-                ga = g2 @ np.swapaxes(b2, -1, -2)
+                ga = g2 @ b2.swapaxes(-1, -2)
                 ga = unbroadcast(ga, a2.shape).reshape(a.shape)
             if self.needs[1]:
-                gb = np.swapaxes(a2, -1, -2) @ g2
+                gb = a2.swapaxes(-1, -2) @ g2
                 gb = unbroadcast(gb, b2.shape).reshape(b.shape)
         return ga, gb
 
@@ -71,7 +71,7 @@ class Linear(Function):
         return out
 
     def backward(self, node, g):
-        x, w = self.x, self.weight
+        x, w = node._parents[:2] if on_graph(g) else (self.x, self.weight)
         needs = self.needs
         with blas.large(self.work):
             gx = g @ w if needs[0] else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Function, register, unbroadcast
+from ..function import Function, call, on_graph, register, unbroadcast
 from ..lazy_grad import SliceGrad
 
 
@@ -35,7 +35,8 @@ class Permute(Function):
         return a.transpose(self.axes)
 
     def backward(self, node, g):
-        return (g.transpose(np.argsort(self.axes)),)
+        back = tuple(int(i) for i in np.argsort(self.axes))
+        return (g.permute(back) if on_graph(g) else g.transpose(back),)
 
 
 @register
@@ -76,11 +77,26 @@ class GetItem(Function):
             raise IndexError(f"getitem: index {index!r} does not fit shape {a.shape}: {e}") from None
 
     def backward(self, node, g):
-        if _is_basic(self.index):  # ints and slices never repeat an element: stay lazy
-            return (SliceGrad(self.in_shape, g.dtype, self.index, g),)
-        grad = np.zeros(self.in_shape, dtype=g.dtype)
-        np.add.at(grad, self.index, g)
-        return (grad,)
+        if _is_basic(self.index) and not on_graph(g):  # ints and slices never repeat
+            return (SliceGrad(self.in_shape, g.dtype, self.index, g),)  # an element: stay lazy
+        return (call(Scatter, g, shape=self.in_shape, index=self.index),)
+
+
+@register
+class Scatter(Function):
+    """Indexing's gradient as an op: ``g`` added into zeros of ``shape`` at ``index`` (a
+    repeated index accumulates). Its own gradient is the indexing again."""
+
+    name, symbol, rules, saves = "scatter", "scatter", ("the upstream at the index",), ()
+
+    def forward(self, g, shape=(), index=None):
+        self.index = index
+        out = np.zeros(shape, dtype=g.dtype)
+        np.add.at(out, index, g)
+        return out
+
+    def backward(self, node, g):
+        return (call(GetItem, g, index=self.index),)
 
 
 @register
@@ -104,7 +120,9 @@ class Concat(Function):
         return np.concatenate(arrays, axis=axis)
 
     def backward(self, node, g):
-        parts = np.split(g, self.splits, axis=self.axis)
+        bounds = [0, *self.splits, g.shape[self.axis]]
+        lead = (slice(None),) * self.axis
+        parts = [g[lead + (slice(lo, hi),)] for lo, hi in zip(bounds, bounds[1:])]
         return tuple(p if need else None for p, need in zip(parts, self.needs))
 
 

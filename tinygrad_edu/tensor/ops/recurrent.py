@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import blas
-from ..function import Function, register
+from ..function import Function, decomposed_backward, register
 from ..lazy_grad import SliceGrad
 
 
@@ -71,3 +71,15 @@ class LSTMCell(Function):
         return (SliceGrad(self.xg_shape, grad.dtype, (slice(None), self.t), d_gates) if needs[0] else None,
                 d_state,
                 d_gates.T @ self.h if needs[2] else None)
+
+    def graph_backward(self, node, grad):
+        t = self.t
+
+        def step(xg, state, w_hh):  # forward again, from ops that each have a graph_backward
+            from ..factories import stack
+            H = state.shape[-1]
+            z = xg[:, t] + state[0] @ w_hh.T
+            i, f, o = z[:, :H].sigmoid(), z[:, H:2 * H].sigmoid(), z[:, 3 * H:].sigmoid()
+            c = f * state[1] + i * z[:, 2 * H:3 * H].tanh()
+            return stack([o * c.tanh(), c])
+        return decomposed_backward(node, grad, step)

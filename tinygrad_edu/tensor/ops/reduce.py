@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Function, register
+from ..function import Function, on_graph, register
 
 
 def normalize_axes(axis, ndim: int, op: str) -> tuple:
@@ -35,6 +35,10 @@ def _expand_back(g, in_shape, axes, keepdims):
     return g
 
 
+def _broadcast_back(g, shape):
+    return g.expand(shape) if on_graph(g) else np.broadcast_to(g, shape)
+
+
 @register
 class Sum(Function):
     name, symbol, rules, saves = "sum", "sum", ("1",), ()
@@ -46,7 +50,7 @@ class Sum(Function):
 
     def backward(self, node, g):
         g = _expand_back(g, self.in_shape, self.axes, self.keepdims)
-        return (np.broadcast_to(g, self.in_shape),)
+        return (_broadcast_back(g, self.in_shape),)
 
 
 @register
@@ -63,7 +67,7 @@ class Mean(Function):
 
     def backward(self, node, g):
         g = _expand_back(g, self.in_shape, self.axes, self.keepdims) / self.count
-        return (np.broadcast_to(g, self.in_shape),)
+        return (_broadcast_back(g, self.in_shape),)
 
 
 class _Extreme(Function):
@@ -119,4 +123,8 @@ class Var(Function):
 
     def backward(self, node, g):
         g = _expand_back(g, self.in_shape, self.axes, self.keepdims)
-        return (g * (2.0 / self.divisor) * self.centered,)
+        centered = self.centered
+        if on_graph(g):
+            a = node._parents[0]
+            centered = a - a.mean(axis=self.axes, keepdims=True)
+        return (g * (2.0 / self.divisor) * centered,)

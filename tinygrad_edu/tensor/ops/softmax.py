@@ -5,7 +5,7 @@ import functools
 
 import numpy as np
 
-from ..function import Function, ones_vector, register
+from ..function import Function, on_graph, ones_vector, register
 
 
 def _log_softmax(a, axis):
@@ -23,7 +23,7 @@ class Softmax(Function):
         return e / e.sum(axis=axis, keepdims=True)
 
     def backward(self, node, g):
-        s = node._data
+        s = node if on_graph(g) else node._data
         return (s * (g - (g * s).sum(axis=self.axis, keepdims=True)),)
 
 
@@ -36,7 +36,7 @@ class LogSoftmax(Function):
         return _log_softmax(a, axis)
 
     def backward(self, node, g):
-        softmax = np.exp(node._data)
+        softmax = node.exp() if on_graph(g) else np.exp(node._data)
         return (g - softmax * g.sum(axis=self.axis, keepdims=True),)
 
 
@@ -82,3 +82,10 @@ class CrossEntropy(Function):
         grad = self.probs * step
         grad.ravel()[self.picked] -= step  # grad is new and C-ordered: ravel is a view
         return (grad,)
+
+    def graph_backward(self, node, g):
+        logits = node._parents[0]
+        onehot = np.zeros(logits.shape, dtype=logits.dtype)
+        onehot.ravel()[self.picked] = 1
+        step = g[:, None] if self.scale is None else g * self.scale
+        return ((logits.softmax(axis=1) - onehot) * step,)

@@ -67,6 +67,7 @@ class Sqrt(Elementwise):
 @register
 class Abs(Elementwise):
     name, symbol = "abs", "abs"
+    piecewise_constant = True
 
     def forward(self, a):
         return np.abs(a)
@@ -78,6 +79,7 @@ class Abs(Elementwise):
 @register
 class ReLU(Elementwise):
     name, symbol, saves = "relu", "relu", ()
+    piecewise_constant = True
     vanishes = ("zero", "relu off: its input was <= 0")
 
     def forward(self, a):
@@ -90,6 +92,7 @@ class ReLU(Elementwise):
 @register
 class LeakyReLU(Elementwise):
     name, symbol = "leaky_relu", "leaky_relu"
+    piecewise_constant = True
 
     def forward(self, a, slope=0.01):
         self.slope = slope
@@ -128,6 +131,7 @@ class Clip(Elementwise):
     """Clamp to [low, high]; the gradient is 0 where the input was clipped."""
 
     name, symbol = "clip", "clip"
+    piecewise_constant = True
 
     def forward(self, a, low=None, high=None):
         if low is not None and high is not None and low > high:
@@ -145,6 +149,7 @@ class Dropout(Elementwise):
     """Multiply by a random keep-mask scaled by 1/(1-p) (inverted dropout)."""
 
     name, symbol, saves = "dropout", "dropout", ()
+    piecewise_constant = True
     vanishes = ("zero", "dropped by dropout")
 
     def forward(self, a, mask=None):
