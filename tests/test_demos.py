@@ -24,6 +24,7 @@ THRESHOLDS = {
     "gan": (lambda v: v < 1.0, "generator near the real distribution (untrained ~2)"),
     "attention": (lambda v: v >= 0.90, "sequences reversed (chance 0.1)"),
     "graduate": (lambda v: v < 1e-4, "PyTorch reads the saved weights to the same logits"),
+    "second_order": (lambda v: abs(v - 1) < 0.1, "the gradient penalty holds the critic's slope at 1"),
 }
 
 

@@ -43,22 +43,30 @@ def hvp(f, params, v):
 
 
 def hessian(f, x):
-    """The matrix of second derivatives of the one-number ``f(x)``: for a Tensor ``x``
-    a Tensor of shape ``x.shape + x.shape``; for a list of Values a list of lists of
-    floats. One backward through the gradient's graph per element of ``x``."""
-    if isinstance(x, (list, tuple)):
-        rows = []
-        for i in range(len(x)):
-            direction = [1.0 if j == i else 0.0 for j in range(len(x))]
-            rows.append([r.data for r in hvp(f, list(x), direction)])
-        return rows
+    """The matrix of second derivatives of the one-number ``f(*x)``, one backward through
+    the gradient's graph per element: for a Tensor ``x`` a Tensor of shape
+    ``x.shape + x.shape``; for a list of Tensors (a model's parameters) a Tensor (N, N)
+    over all their elements, flattened in order; for a list of Values a list of lists."""
     from .tensor import Tensor
-    n = x.numel()
+    params = list(x) if isinstance(x, (list, tuple)) else [x]
+    if not isinstance(params[0], Tensor):
+        rows = []
+        for i in range(len(params)):
+            direction = [1.0 if j == i else 0.0 for j in range(len(params))]
+            rows.append([r.data for r in hvp(f, params, direction)])
+        return rows
+    sizes = [p.numel() for p in params]
+    n = sum(sizes)
     if n > MAX_HESSIAN_ELEMENTS:
         raise ValueError(f"hessian: x has {n} elements, so the Hessian has {n * n:,}; expected at "
                          f"most {MAX_HESSIAN_ELEMENTS}. Use hvp(f, x, v) for products with it")
-    rows = [hvp(f, x, np.eye(n, dtype=x.dtype)[i].reshape(x.shape)).data for i in range(n)]
-    return Tensor(np.stack(rows).reshape(x.shape + x.shape), dtype=x.dtype)
+    rows = []
+    for i in range(n):
+        basis = np.split(np.eye(n, dtype=params[0].dtype)[i], np.cumsum(sizes)[:-1])
+        products = hvp(f, params, [b.reshape(p.shape) for b, p in zip(basis, params)])
+        rows.append(np.concatenate([r.data.ravel() for r in products]))
+    shape = x.shape + x.shape if isinstance(x, Tensor) else (n, n)
+    return Tensor(np.stack(rows).reshape(shape), dtype=params[0].dtype)
 
 
 def jacobian(f, x):

@@ -21,9 +21,8 @@ import heapq
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .errors import GraphError
+from .capture import captured_step, leading_to
 from .graph import node_ids, topological_order
-from .scope import FRAMES, Frame
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,13 @@ def gradients(roots_and_seeds, inputs, create_graph: bool = False, partial: bool
     """
     capture = {id(x): None for x in inputs}
     _drive(roots_and_seeds, [], accept=False, capture=capture, graph=create_graph, partial=partial)
-    return [capture[id(x)] for x in inputs]
+    grads = [capture[id(x)] for x in inputs]
+    if create_graph and not partial:  # name the graph's ends for pictures: "∂y/∂x"
+        top = (roots_and_seeds[0][0].label or "out") if len(roots_and_seeds) == 1 else "outputs"
+        for x, g in zip(inputs, grads):
+            if g is not None and not g.label and g is not x:
+                g.label = f"∂{top}/∂{x.label or 'input'}"
+    return grads
 
 
 def trace_backward(root, seed=None) -> list:
@@ -135,19 +140,13 @@ def _drive(roots_and_seeds, observers: list, accept: bool, capture: dict | None 
     any ``.grad``; ``graph`` then builds them from engine ops (``op.graph_backward``).
     """
     watch = bool(observers)
-    roots = [root for root, _ in roots_and_seeds]
-    ids = node_ids(topological_order(roots[0])) if watch else None
+    ids = node_ids(topological_order(roots_and_seeds[0][0])) if watch else None
     received = {}                     # watching: contributions per node so far (fan-in)
     reported = 0                      # watching: steps reported so far
-    pending = {}                      # gradients summed so far, by id(node)
-    for root, seed in roots_and_seeds:
-        key = id(root)
-        pending[key] = pending[key] + seed if key in pending else seed
-    heap = [(-root._seq, id(root), root) for root in {id(r): r for r in roots}.values()]
-    heapq.heapify(heap)               # id breaks ties between copies of a node
+    pending, heap = _start(roots_and_seeds)  # gradients summed so far, by id(node); the heap
     waiting_leaves = []               # leaves whose hooks must see their whole gradient
     pop, push, lazy = heapq.heappop, heapq.heappush, LAZY_GRADIENTS
-    relevant = None if capture is None else _leading_to(roots, capture)
+    relevant = None if capture is None else leading_to([r for r, _ in roots_and_seeds], capture)
     while heap:
         node = pop(heap)[2]
         upstream = pending.pop(id(node))
@@ -165,7 +164,7 @@ def _drive(roots_and_seeds, observers: list, accept: bool, capture: dict | None 
                 continue
             contributions = op.backward(node, upstream)
         else:
-            contributions = _captured_step(node, upstream, capture, graph, partial)
+            contributions = captured_step(node, upstream, capture, graph, partial)
         for parent, contribution in zip(node._parents, contributions):
             if contribution is None:
                 continue
@@ -199,54 +198,22 @@ def _drive(roots_and_seeds, observers: list, accept: bool, capture: dict | None 
         leaf._accept_grad(_dense(pending.pop(id(leaf))))
 
 
-def _captured_step(node, upstream, capture: dict, graph: bool, partial: bool) -> tuple:
-    """One node's turn when gradients are captured: record it if asked for, then pass
-    the contributions on (built from engine ops when ``graph``)."""
-    key = id(node)
-    op = node._op
-    if key in capture:
-        capture[key] = upstream
-        if partial:
-            return ()
-    if op is None:
-        return ()
-    if node._hooks:
-        raise GraphError(f"grad: a hook is registered on a node made by {op.name}; hooks "
-                         "see arrays, and grad() does not run them. Remove the hook, or "
-                         "use backward() without create_graph")
-    node._check_saved()
-    if not graph:
-        return op.backward(node, upstream)
-    FRAMES.append(Frame(BackwardOf(op), FRAMES[-1]))  # pictures group each op's backward
-    try:
-        return op.graph_backward(node, upstream)
-    finally:
-        FRAMES.pop()
-
-
-def _leading_to(roots, capture: dict) -> set:
-    """ids of the nodes on a path from a root to a captured node: the only ones a
-    gradient needs to reach (the rest of the graph is skipped, as PyTorch does)."""
-    order = []
-    for root in roots:
-        order.extend(topological_order(root, grad_only=True))
-    leads = set(capture)
-    for node in sorted({id(n): n for n in order}.values(), key=lambda n: n._seq):
-        if any(id(p) in leads for p in node._parents):
-            leads.add(id(node))
-    return leads
-
-
-class BackwardOf:
-    """Stands as the "module" of the nodes an op's ``graph_backward`` builds, so pictures
-    of a gradient's graph box each op's chain rule: "∂tanh" holds 1 - out² times upstream."""
-
-    def __init__(self, op):
-        self.op = op
-        self.display_name = f"∂{op.symbol}"
-
-    def parameters(self) -> list:
-        return []
+def _start(roots_and_seeds) -> tuple:
+    """(pending, heap) for the roots: each root's seed (summed when a root repeats),
+    and the heap of (-creation number, id, node); the id breaks ties between copies."""
+    if len(roots_and_seeds) == 1:  # backward(): the common case, kept short
+        (root, seed), = roots_and_seeds
+        return {id(root): seed}, [(-root._seq, id(root), root)]
+    pending, heap = {}, []
+    for root, seed in roots_and_seeds:
+        key = id(root)
+        if key in pending:
+            pending[key] = pending[key] + seed
+        else:
+            pending[key] = seed
+            heap.append((-root._seq, key, root))
+    heapq.heapify(heap)
+    return pending, heap
 
 
 class _Narration:

@@ -31,7 +31,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,
     seeds = []
     for w in weights:
         if create_graph:
-            seeds.append(w if isinstance(w, Value) else Value(w))
+            seeds.append(w if isinstance(w, Value) else Value(w, label="seed"))
         else:
             seeds.append(w.data if isinstance(w, Value) else float(w))
     with set_grad_enabled(create_graph):

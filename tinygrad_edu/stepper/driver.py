@@ -133,6 +133,8 @@ class Stepper:
     # -- no terminal: print everything ---------------------------------------------
     def _play_through(self) -> Result:
         result = Result()
+        if self.header:
+            self.console.print(self.header)
         for frame in self.frames:
             self.console.rule()
             if self.predict and frame.questions:

@@ -54,7 +54,25 @@ def _write_page(root, path, predict=False) -> int:
 
 def _expression(args):
     from .expression import parse_assignments, parse_expression
-    return parse_expression(args.expression, parse_assignments(args.set))
+    root = parse_expression(args.expression, parse_assignments(args.set))
+    return root if not args.derivative else _derivative_graph(root, args.derivative)
+
+
+def _derivative_graph(root, name: str):
+    """The graph that backward builds for d(root)/d(name): the chain rule as nodes."""
+    from ..core.graph import topological_order
+    from ..scalar import grad
+    leaves = {n.label: n for n in topological_order(root) if not n.parents and n.label}
+    if name not in leaves:
+        raise ValueError(f"--derivative {name}: not a variable of the expression; it has: "
+                         f"{', '.join(sorted(leaves)) or 'no variables'}")
+    root.label = "f" if root.label == "L" else root.label
+    derivative, = grad(root, leaves[name], create_graph=True)
+    derivative.label = f"∂f/∂{name}"
+    if not derivative.parents:
+        raise ValueError(f"--derivative {name}: d{root.label}/d{name} = {derivative.data:g} is a "
+                         "constant, so there is no graph to show")
+    return derivative
 
 
 def _cmd_step(args) -> int:
@@ -62,12 +80,16 @@ def _cmd_step(args) -> int:
     root = _expression(args)
     if args.html:
         return _write_page(root, args.html, args.predict)
+    var = args.derivative
+    header = "" if not var else (f"∂f/∂{var} was built as a graph by a first backward; stepping "
+                                 f"its backward gives second derivatives: L is ∂f/∂{var} here, "
+                                 f"so dL/d{var} = d²f/d{var}²")
     from ..core.graph import topological_order
     order = topological_order(root)
     if len(order) > STEP_LIMIT:
         return _summary(root, order)
     console = _console()
-    Stepper(root, predict=args.predict, console=console,
+    Stepper(root, predict=args.predict, console=console, header=header,
             interactive=False if args.auto else None).run()
     return 0
 
@@ -112,6 +134,8 @@ def _cmd_graph(args) -> int:
     from ..viz.renderer import RenderFailed, RendererNotFound
     if (args.expression is None) == (args.model is None):
         raise ValueError("graph: give an EXPRESSION or --model NAME (one of them)")
+    if args.derivative and args.model:
+        raise ValueError("graph: --derivative works with an EXPRESSION, not --model")
     root = _expression(args) if args.expression is not None else _demo_model(args.model)
     if args.html:
         return _write_page(root, args.html)
@@ -212,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     step.add_argument("--predict", action="store_true", help="guess each gradient first")
     step.add_argument("--auto", action="store_true", help="print every frame, never wait")
     step.add_argument("--html", metavar="FILE", help="write an interactive stepper page instead")
+    step.add_argument("--derivative", metavar="VAR", help="use the graph of d(expression)/d(VAR) "
+                       "that backward builds (a second backward runs through it)")
     step.set_defaults(func=_cmd_step)
 
     graph = sub.add_parser("graph", help="draw a computation graph to svg/png/dot",
@@ -227,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--expand", nargs="*", metavar="MODULE", help="modules to keep open")
     graph.add_argument("--no-backward", action="store_true", help="draw before backward")
     graph.add_argument("--html", metavar="FILE", help="write an interactive stepper page instead")
+    graph.add_argument("--derivative", metavar="VAR", help="use the graph of d(expression)/d(VAR) "
+                       "that backward builds (a second backward runs through it)")
     graph.set_defaults(func=_cmd_graph)
 
     demo = sub.add_parser("demo", help="run a course demo (--list shows them)",

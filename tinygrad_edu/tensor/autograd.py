@@ -85,7 +85,10 @@ def _seed(out, given, i: int, create_graph: bool):
     if given.shape != out.shape:
         raise GraphError(f"grad: grad_outputs[{i}] has shape {given.shape}; expected the output's "
                          f"shape {out.shape}")
-    return Tensor._make(given) if create_graph and not isinstance(given, Tensor) else given
+    if create_graph and not isinstance(given, Tensor):
+        given = Tensor._make(given)
+        given.label = "seed"  # d(out)/d(out), where the backward graph starts
+    return given
 
 
 def backward_with_graph(root, seed) -> None:

@@ -23,7 +23,7 @@ from ..core.graph import topological_order
 from . import style
 from .style import num, short
 from .flow import VANISHED_RATIO, GradientFlow, backward_has_run
-from .modules import (collapse_depth, count_parameters, grad_norm, module_names, node_paths,
+from .modules import (collapse_depth, count_parameters, grad_norm, kind_of, module_names, node_paths,
                       resolve_expand)
 from .renderer import configure_graphviz
 
@@ -209,7 +209,7 @@ def _module_box(plan, path, info) -> dict:
     """A collapsed module: its name, type, parameter count, calls and gradient norm."""
     module, flow = path[-1], plan.flow
     norm = grad_norm(module)
-    lines = [f"<B>{html.escape(plan.names[path])}</B>", html.escape(type(module).__name__),
+    lines = [f"<B>{html.escape(plan.names[path])}</B>", html.escape(kind_of(module)),
              f"{count_parameters(module):,} parameters"]
     if len(info["frames"]) > 1:
         lines.append(f"x {len(info['frames'])} calls")
@@ -293,7 +293,7 @@ def _write_clusters(dot, placed, names):
         for child in sorted(children.get(path, ()), key=first_seen):
             counter[0] += 1
             with graph.subgraph(name=f"cluster_{counter[0]}") as sub:
-                sub.attr(label=f"{names[child]} ({type(child[-1]).__name__})", style="rounded,dashed",
+                sub.attr(label=f"{names[child]} ({kind_of(child[-1])})", style="rounded,dashed",
                          color="#7f8fa6", fontcolor="#40566b")
                 write(sub, child)
 

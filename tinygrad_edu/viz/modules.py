@@ -17,7 +17,17 @@ def child_name(parent, child) -> str:
             for i, item in enumerate(value):
                 if item is child:
                     return str(i) if name == "_modules" else f"{name}.{i}"
-    return type(child).__name__
+    return _own_name(child)
+
+
+def kind_of(module) -> str:
+    """What a box is: the module's class, or a gradient graph's "chain rule"."""
+    return getattr(module, "kind", None) or type(module).__name__
+
+
+def _own_name(module) -> str:
+    # A gradient graph's boxes (core.capture.BackwardOf) carry their own name: "∂tanh".
+    return getattr(module, "display_name", None) or type(module).__name__
 
 
 def module_names(paths) -> dict:
@@ -29,7 +39,7 @@ def module_names(paths) -> dict:
             if prefix in names:
                 continue
             if depth == 0:
-                names[prefix] = type(prefix[0]).__name__
+                names[prefix] = _own_name(prefix[0])
             else:
                 names[prefix] = f"{names[prefix[:-1]]}.{child_name(prefix[-2], prefix[-1])}"
     return names
