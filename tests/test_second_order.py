@@ -248,3 +248,68 @@ def test_hessian_of_a_small_mlp_matches_pytorch():
     ours = tg.hessian(loss_ours, Tensor(flat, dtype=np.float64, requires_grad=True)).data
     theirs = torch.autograd.functional.hessian(loss_torch, torch.tensor(flat)).numpy()
     np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+def test_hessian_over_a_models_parameters_is_one_matrix():
+    rng = np.random.default_rng(3)
+    w = Tensor(rng.standard_normal((2, 3)), dtype=np.float64, requires_grad=True)
+    b = Tensor(rng.standard_normal(2), dtype=np.float64, requires_grad=True)
+    x = rng.standard_normal(3)
+
+    def loss(*params):
+        return ((w @ x + b).tanh() ** 2).sum()
+
+    both = tg.hessian(loss, [w, b]).data
+    assert both.shape == (8, 8)
+    np.testing.assert_allclose(both, both.T, atol=1e-12)  # second derivatives commute
+    only_w = tg.hessian(loss, w).data.reshape(6, 6)
+    np.testing.assert_allclose(both[:6, :6], only_w, atol=1e-12)
+
+
+def test_pictures_and_the_stepper_show_a_gradient_as_its_own_graph():
+    from tinygrad_edu.stepper import Stepper
+    from tinygrad_edu.viz import draw_graph
+    x = Value(0.5, label="x")
+    y = x.tanh()
+    y.label = "y"
+    dx, = scalar_grad(y, x, create_graph=True)
+    source = draw_graph(dx).source
+    assert dx.label == "∂y/∂x" and "∂y/∂x" in source
+    assert "∂tanh (chain rule)" in source        # the chain rule of tanh, boxed
+    assert "seed" in source and "<B>y</B>" in source  # built from the forward node y
+    stepper = Stepper(dx)
+    assert "∂y/∂x" in stepper.to_html()
+    steps = [f for f in stepper.frames if f.title.startswith("Backward")]
+    assert steps  # its backward can be stepped: it gives d²y/dx²
+    dx.backward()
+    assert x.grad == pytest.approx(-2 * math.tanh(0.5) * (1 - math.tanh(0.5) ** 2))
+
+
+def test_cli_draws_and_steps_a_derivatives_graph(tmp_path):
+    import subprocess
+    import sys
+    run = lambda *a: subprocess.run([sys.executable, "-m", "tinygrad_edu", *a],  # noqa: E731
+                                    capture_output=True, text=True, timeout=120)
+    out = tmp_path / "d.dot"
+    result = run("graph", "x**3", "--set", "x=2", "--derivative", "x", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "∂f/∂x" in out.read_text() and "chain rule" in out.read_text()
+    result = run("step", "x**3", "--set", "x=2", "--derivative", "x", "--auto")
+    assert result.returncode == 0 and "second derivatives" in result.stdout
+    assert "dL/dx = 12" in result.stdout  # d²(x³)/dx² = 6x = 12 at x = 2
+    result = run("step", "x**3", "--set", "x=2", "--derivative", "y", "--auto")
+    assert result.returncode == 2 and "--derivative y: not a variable" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("make", [lambda ps: tg.optim.SGD(ps, lr=0.1),
+                                  lambda ps: tg.optim.SGD(ps, lr=0.1, momentum=0.9),
+                                  lambda ps: tg.optim.Adam(ps, lr=0.1)])
+def test_optimisers_step_on_gradients_left_by_create_graph(make):
+    w = Tensor([1.0, -2.0], dtype=np.float64, requires_grad=True)
+    twin = Tensor([1.0, -2.0], dtype=np.float64, requires_grad=True)
+    (w ** 2).sum().backward(create_graph=True)
+    (twin ** 2).sum().backward()
+    make([w]).step()
+    make([twin]).step()
+    np.testing.assert_allclose(w.data, twin.data)

@@ -51,6 +51,11 @@ class Optimizer:
         p._version += 1
 
 
+def _values(grad):
+    """The gradient's numbers: ``backward(create_graph=True)`` leaves a Tensor in .grad."""
+    return grad if grad is None or type(grad) is np.ndarray else np.asarray(grad.data)
+
+
 class SGD(Optimizer):
     """v = momentum * v + (g + weight_decay * p);  p -= lr * (g + momentum * v if
     nesterov else v). With momentum 0 this is plain gradient descent."""
@@ -68,14 +73,17 @@ class SGD(Optimizer):
         lr, momentum, decay = self.lr, self.momentum, self.weight_decay
         if not momentum and not decay:  # plain gradient descent: the shortest path
             for p in self.params:
-                if p.grad is not None:
-                    p._data -= lr * p.grad
+                g = p.grad
+                if g is not None:
+                    p._data -= lr * (g if type(g) is np.ndarray else _values(g))
                     p._version += 1
             return
         for i, p in enumerate(self.params):
             g = p.grad
             if g is None:
                 continue
+            if type(g) is not np.ndarray:
+                g = _values(g)
             if self.weight_decay:
                 g = g + self.weight_decay * p._data
             if self.momentum:
@@ -111,6 +119,8 @@ class Adam(Optimizer):
             g = p.grad
             if g is None:
                 continue
+            if type(g) is not np.ndarray:
+                g = _values(g)
             if self.weight_decay and self.decoupled:
                 p._data *= 1.0 - self.lr * self.weight_decay
             elif self.weight_decay:
