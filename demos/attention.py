@@ -11,7 +11,7 @@ import numpy as np
 
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
-from tinygrad_edu import Tensor, nn, no_grad, optim
+from tinygrad_edu import nn, no_grad, optim
 from _kit import headline, heatmap, parse_args, svg_image_grid
 
 VOCAB, LENGTH, DIM, HEADS = 10, 6, 32, 2

@@ -5,7 +5,6 @@ pattern detector), ReLU keeps positive responses, MaxPool2d(2) keeps the stronge
 response in each 2x2 block, a second conv/ReLU/pool stage combines patterns, and a
 Linear layer turns the feature maps into ten scores.
 """
-import numpy as np
 
 import tinygrad_edu as tg
 from tinygrad_edu import Tensor, nn, no_grad
