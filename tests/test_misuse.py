@@ -8,7 +8,7 @@ import pytest
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
 from tinygrad_edu.core.errors import DomainError, GraphError
-from tinygrad_edu.scalar import Value
+from tinygrad_edu.scalar import Value, grad as scalar_grad
 from tinygrad_edu.viz import gradient_table
 
 
@@ -61,3 +61,51 @@ def test_a_gradient_table_prints_itself():
     text = str(gradient_table(model))
     assert "weight" in text and "mean |grad|" in text and "object at 0x" not in text
     assert "<table" not in text and "weight" in gradient_table(model)._repr_html_()
+
+
+def test_assigning_a_values_data_after_forward_is_refused_at_backward():
+    x = Value(2.0, label="x")
+    y = x * x
+    x.data = 5.0
+    with pytest.raises(GraphError, match=r"x \(now 5\) was assigned .* after mul used it \(output 4\)"):
+        y.backward()
+    assert x.grad == 0.0                 # refused before any gradient moved
+    with pytest.raises(GraphError, match="was assigned"):
+        scalar_grad(y, x)
+    z = x + 1.0                          # + never reads its operands' values: still right
+    x.data = 7.0
+    z.backward()
+    assert x.grad == 1.0
+    w = x * x                            # the usual loop: change .data, then a new forward
+    w.backward()
+    assert x.grad == 1.0 + 14.0
+
+
+@pytest.mark.parametrize("write", [
+    lambda d: d.__setitem__(0, 9.0),
+    lambda d: d[1:].__imul__(2.0),
+    lambda d: d.fill(0.5),
+    lambda d: np.copyto(d, np.zeros(3)),
+    lambda d: np.add(d, 1.0, out=d),
+    lambda d: d.reshape(3, 1).__setitem__((0, 0), 9.0),
+])
+def test_writing_into_a_tensors_data_after_forward_is_refused_at_backward(write):
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = (x * x).sum()
+    write(x.data)
+    with pytest.raises(RuntimeError, match="modified in place after the forward pass"):
+        y.backward()
+    assert x.grad is None
+
+
+def test_reading_a_tensors_data_changes_nothing():
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = (x * x).sum()
+    d = x.data
+    copy = d.copy()
+    copy[0] = 9.0                                     # a copy is the caller's own
+    total = float(np.sum(d * 2 + d.mean())), d.tolist(), repr(d), d[1:].T.shape
+    assert type(d * 2) is np.ndarray and type(copy) is np.ndarray
+    assert repr(d) == "array([1., 2., 3.], dtype=float32)" and total[1] == [1.0, 2.0, 3.0]
+    y.backward()
+    assert x.grad.tolist() == [2.0, 4.0, 6.0]

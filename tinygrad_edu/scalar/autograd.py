@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..core.backward import gradients
 from ..core.errors import GraphError
 from ..core.mode import set_grad_enabled
-from .value import Value
+from .value import LAST_CHANGE, Value, check_unchanged
 
 
 def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,
@@ -34,6 +34,9 @@ def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,
             seeds.append(w if isinstance(w, Value) else Value(w, label="seed"))
         else:
             seeds.append(w.data if isinstance(w, Value) else float(w))
+    for out in outputs:
+        if LAST_CHANGE[0] > out._seq:  # a .data assigned since this graph was built
+            check_unchanged(out)
     with set_grad_enabled(create_graph):
         raw = gradients(list(zip(outputs, seeds)), inputs, create_graph)
     result = []

@@ -26,6 +26,31 @@ from . import ops as _ops
 _new_object = object.__new__
 
 
+# When a Value's .data was last assigned, by id(value), as a creation number (ids of
+# dead Values may be reused, harmlessly: nodes made later have larger numbers), and the
+# latest such number, so backward checks only graphs built before some assignment.
+CHANGED: dict = {}
+LAST_CHANGE = [-1]
+
+
+def check_unchanged(root) -> None:
+    """Raise if an operand whose value backward reads was assigned (``x.data = ...``)
+    after a node was computed from it: backward would mix old outputs and new inputs."""
+    from ..core.graph import topological_order
+    from ..core.errors import GraphError
+    for node in topological_order(root):
+        op = node._op
+        if op is None or not op.reads_data:
+            continue
+        for parent in node._parents:
+            if CHANGED.get(id(parent), -1) > node._seq:
+                name = parent.label or "an input"
+                raise GraphError(
+                    f"backward: {name} (now {parent._data:g}) was assigned with .data = ... after "
+                    f"{op.name} used it (output {node._data:g}); the gradient would mix the old "
+                    "and the new value. Run the forward pass again after changing .data")
+
+
 def _as_value(x):
     return x if isinstance(x, Value) else Value(x)
 
@@ -39,7 +64,7 @@ def _check_number(x):
 class Value(Node):
     """A scalar node: ``data`` (float), ``grad`` (float), ``parents``, ``op``, ``label``."""
 
-    __slots__ = ("data", "grad", "label", "_parents", "_op", "_frame", "_seq")
+    __slots__ = ("_data", "grad", "label", "_parents", "_op", "_frame", "_seq")
     requires_grad = True
     _hooks = None  # the node protocol's "no hooks" (Values take none)
 
@@ -54,9 +79,9 @@ class Value(Node):
         # 10% faster, scalar MLP step ~5%, than through a _setup call).
         out = _new_object(cls)
         if b is None:
-            out.data, parents = op.forward(a.data), (a,)
+            out._data, parents = op.forward(a._data), (a,)
         else:
-            out.data, parents = op.forward(a.data, b.data), (a, b)
+            out._data, parents = op.forward(a._data, b._data), (a, b)
         out.grad = 0.0
         out.label = ""
         out._frame = FRAMES[-1]
@@ -69,7 +94,7 @@ class Value(Node):
 
     def _setup(self, data, op, parents):
         """The one place a Value's slots are set."""
-        self.data = data
+        self._data = data
         self.grad = 0.0
         self.label = ""
         self._frame = FRAMES[-1]  # the module call that made it
@@ -79,18 +104,30 @@ class Value(Node):
         else:
             self._parents, self._op = (), None
 
+    @property
+    def data(self) -> float:
+        return self._data
+
+    @data.setter
+    def data(self, value) -> None:
+        # Remember when: a backward through nodes made from the old value must refuse.
+        self._data = value if type(value) is float else _check_number(value)
+        CHANGED[id(self)] = LAST_CHANGE[0] = next_creation_number()
+
     # -- node protocol ------------------------------------------------------------
     def _accept_grad(self, g):
         self.grad += g
         return g
 
     def _check_saved(self) -> None:
-        """Values keep no saved inputs to go stale (the node protocol's version check)."""
+        """Values are checked once per backward instead (``check_unchanged``)."""
 
     def backward(self, gradient: float = 1.0, observer=None, create_graph: bool = False) -> None:
         """Add d(self)/d(node) to every node's ``.grad`` (accumulating, as in PyTorch).
         ``create_graph=True`` makes the gradients Values built from ops, to
         differentiate again (see ``tinygrad_edu.scalar.grad``)."""
+        if LAST_CHANGE[0] > self._seq:  # some .data changed since this graph was built
+            check_unchanged(self)
         if create_graph:
             from .autograd import backward_with_graph
             return backward_with_graph(self, float(gradient))

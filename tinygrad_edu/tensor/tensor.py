@@ -11,10 +11,9 @@ array([[2., 4.],
 Floats are float32 unless you ask for another dtype (``dtype=np.float64``: gradcheck
 needs it), even when they come from a float64 numpy array. Integer and boolean data
 keep their dtype (class labels, masks). Gradients accumulate across backward calls, as in PyTorch; optimisers'
-``zero_grad()`` resets them to ``None``. Changing ``.data`` (assigning to it, or
-``t.data -= ...``) bumps the tensor's version; backward refuses to use a value that
-changed after the forward pass. Writing into the array itself (``t.data[0] = 1``)
-is not seen: don't do that to a tensor a pending backward needs.
+``zero_grad()`` resets them to ``None``. Changing ``.data`` (assigning to it,
+``t.data -= ...``, or writing into it: ``t.data[0] = 1``) bumps the tensor's version;
+backward refuses to use a value that changed after the forward pass.
 """
 from __future__ import annotations
 
@@ -28,6 +27,7 @@ from ..core.graph import Node, next_creation_number
 from ..core.errors import GraphError
 from ..core.scope import FRAMES
 
+from .data_view import data_view
 from .methods import TensorMethods
 
 
@@ -90,7 +90,9 @@ class Tensor(TensorMethods, Node):
     # -- node protocol and properties ------------------------------------------------
     @property
     def data(self) -> np.ndarray:
-        return self._data
+        """The values: the tensor's array, through a view that counts in-place writes
+        as changes (see ``tensor.data_view``)."""
+        return data_view(self)
 
     @data.setter
     def data(self, value):

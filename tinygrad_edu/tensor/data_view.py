@@ -1,0 +1,102 @@
+"""What ``Tensor.data`` hands out: the tensor's own array, seen through a view that
+notices writes (``t.data[0] = 1``, ``t.data[:] *= 2``, ``t.data.fill(0)``,
+``np.add(a, b, out=t.data)``, ``np.copyto(t.data, a)``) and bumps the tensor's version,
+so a backward that needs the old values refuses instead of computing a wrong gradient.
+
+Everything else behaves as the plain array: arithmetic, reductions and copies give
+plain ``np.ndarray``s (so nothing else is tied to the tensor), and it prints as one.
+Library code reads ``t._data`` and never pays for the view.
+
+>>> from tinygrad_edu import Tensor
+>>> t = Tensor([1.0, 2.0])
+>>> t.data[0] = 5.0
+>>> t._version, t.data, type(t.data * 2).__name__
+(1, array([5., 2.], dtype=float32), 'ndarray')
+"""
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+# numpy functions that write into an argument, and which argument that is.
+_WRITERS = {np.copyto: 0, np.put: 0, np.place: 0, np.putmask: 0, np.fill_diagonal: 0}
+
+
+def data_view(tensor) -> "DataView":
+    if type(tensor._data) is not np.ndarray:  # a numpy scalar: it cannot be written into
+        return tensor._data
+    view = tensor._data.view(DataView)
+    view._owner = weakref.ref(tensor)
+    return view
+
+
+def _plain(x):
+    """``x`` with every DataView in it (also inside lists and tuples) as a plain array."""
+    if isinstance(x, DataView):
+        return x.view(np.ndarray)
+    if isinstance(x, (list, tuple)):
+        return type(x)(_plain(item) for item in x)
+    return x
+
+
+def _touched(array) -> None:
+    """A write went into ``array``: bump its tensor's version (if it is still alive)."""
+    owner = array._owner() if isinstance(array, DataView) and array._owner is not None else None
+    if owner is not None:
+        owner._version += 1
+
+
+class DataView(np.ndarray):
+    """A view of a tensor's array whose in-place writes count as changes to the tensor."""
+
+    _owner = None  # weakref to the tensor; views of this view share it, copies do not
+
+    def __array_finalize__(self, source):
+        shares = self.base is not None and isinstance(source, DataView)
+        self._owner = source._owner if shares else None
+
+    def __setitem__(self, index, value):
+        np.ndarray.__setitem__(self.view(np.ndarray), index, _plain(value))
+        _touched(self)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, out=None, **kwargs):
+        inputs = [_plain(x) for x in inputs]
+        if out is not None:
+            kwargs["out"] = tuple(_plain(o) for o in out)
+        result = getattr(ufunc, method)(*inputs, **kwargs)
+        for target in out or ():
+            _touched(target)
+        if out is not None and len(out) == 1 and isinstance(out[0], DataView):
+            return out[0]  # ``a += 1`` must leave ``a`` the same object
+        return result
+
+    def __array_function__(self, func, types, args, kwargs):
+        written = _WRITERS.get(func)
+        result = func(*[_plain(a) for a in args], **{k: _plain(v) for k, v in kwargs.items()})
+        if written is not None and written < len(args):
+            _touched(args[written])
+        return result
+
+    def fill(self, value):
+        self.view(np.ndarray).fill(value)
+        _touched(self)
+
+    def sort(self, *args, **kwargs):
+        self.view(np.ndarray).sort(*args, **kwargs)
+        _touched(self)
+
+    def copy(self, order="C"):
+        return self.view(np.ndarray).copy(order)
+
+    def astype(self, *args, **kwargs):
+        return self.view(np.ndarray).astype(*args, **kwargs)
+
+    def __repr__(self):
+        return repr(self.view(np.ndarray))
+
+    def __str__(self):
+        return str(self.view(np.ndarray))
+
+    def __reduce__(self):  # pickles as the plain array it shows
+        return self.view(np.ndarray).__reduce__()
