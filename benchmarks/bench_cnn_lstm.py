@@ -51,34 +51,48 @@ def _windows(x, k):
     return as_strided(x, (n, c, h - k + 1, w - k + 1, k, k), (s[0], s[1], s[2], s[3], s[2], s[3]))
 
 
-def _conv_backward_input(g, w, x_shape):
-    n, c, h, wd = x_shape
-    k = w.shape[2]
-    cols = np.tensordot(g.transpose(0, 2, 3, 1), w, axes=([3], [0]))  # (N, OH, OW, C, k, k)
-    gx = np.zeros(x_shape, dtype=g.dtype)
-    oh, ow = g.shape[2], g.shape[3]
+def _conv(x, w, b):
+    """Convolution as one matmul over a channels-first im2col (C*k*k, N*OH*OW)."""
+    o, c, k, _ = w.shape
+    win = _windows(x, k)
+    n, _, oh, ow = win.shape[:4]
+    cols = win.transpose(1, 4, 5, 0, 2, 3).reshape(c * k * k, n * oh * ow)
+    z = (w.reshape(o, -1) @ cols + b[:, None]).reshape(o, n, oh, ow).transpose(1, 0, 2, 3)
+    return z, cols
+
+
+def _conv_backward(gz, w, cols, x_shape, need_input=True):
+    o, c, k, _ = w.shape
+    n, _, oh, ow = gz.shape
+    g2 = gz.transpose(1, 0, 2, 3).reshape(o, -1)
+    gw, gb = (g2 @ cols.T).reshape(w.shape), g2.sum(axis=1)
+    if not need_input:
+        return None, gw, gb
+    g_cols = (w.reshape(o, -1).T @ g2).reshape(c, k, k, n, oh, ow)
+    gx = np.zeros((c, n) + x_shape[2:], dtype=gz.dtype)
     for i in range(k):
         for j in range(k):
-            gx[:, :, i:i + oh, j:j + ow] += cols[:, :, :, :, i, j].transpose(0, 3, 1, 2)
-    return gx
+            gx[:, :, i:i + oh, j:j + ow] += g_cols[:, i, j]
+    return gx.transpose(1, 0, 2, 3), gw, gb
+
+
+OFFSETS = ((0, 0), (0, 1), (1, 0), (1, 1))
 
 
 def _pool(a):
-    """2x2 max pool (floor), with the mask for backward."""
+    """2x2 max pool (floor), as the max of the four offsets of each window."""
     n, c, h, w = a.shape
-    a = a[:, :, :h // 2 * 2, :w // 2 * 2]
-    r = a.reshape(n, c, h // 2, 2, w // 2, 2)
-    out = r.max(axis=(3, 5))
-    mask = r == out[:, :, :, None, :, None]
-    return out, mask, (n, c, h, w)
+    parts = [a[:, :, i:h // 2 * 2:2, j:w // 2 * 2:2] for i, j in OFFSETS]
+    out = np.maximum(np.maximum(parts[0], parts[1]), np.maximum(parts[2], parts[3]))
+    return out, [p == out for p in parts], a.shape
 
 
-def _unpool(g, mask, shape):
+def _unpool(g, hits, shape):
     n, c, h, w = shape
-    share = mask / mask.sum(axis=(3, 5), keepdims=True)
+    share = g / (hits[0].astype(g.dtype) + hits[1] + hits[2] + hits[3])  # ties split evenly
     full = np.zeros(shape, dtype=g.dtype)
-    full[:, :, :h // 2 * 2, :w // 2 * 2] = (share * g[:, :, :, None, :, None]).reshape(
-        n, c, h // 2 * 2, w // 2 * 2)
+    for (i, j), hit in zip(OFFSETS, hits):
+        full[:, :, i:h // 2 * 2:2, j:w // 2 * 2:2] = hit * share
     return full
 
 
@@ -93,12 +107,10 @@ def cnn_numpy(x, y):
     rows = np.arange(len(y))
 
     def step():
-        cols1 = _windows(x, 3)
-        z1 = np.tensordot(cols1, w1, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2) + b1[:, None, None]
+        z1, cols1 = _conv(x, w1, b1)
         a1 = np.maximum(z1, 0)
         p1, m1, s1 = _pool(a1)
-        cols2 = _windows(p1, 3)
-        z2 = np.tensordot(cols2, w2, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2) + b2[:, None, None]
+        z2, cols2 = _conv(p1, w2, b2)
         a2 = np.maximum(z2, 0)
         p2, m2, s2 = _pool(a2)
         flat = p2.reshape(len(y), -1)
@@ -113,12 +125,9 @@ def cnn_numpy(x, y):
         gw3, gb3 = g.T @ flat, g.sum(axis=0)
         gp2 = (g @ w3).reshape(p2.shape)
         gz2 = _unpool(gp2, m2, s2) * (z2 > 0)
-        gw2 = np.tensordot(gz2.transpose(0, 2, 3, 1), cols2, axes=([0, 1, 2], [0, 2, 3]))
-        gb2 = gz2.sum(axis=(0, 2, 3))
-        gp1 = _conv_backward_input(gz2, w2, p1.shape)
+        gp1, gw2, gb2 = _conv_backward(gz2, w2, cols2, p1.shape)
         gz1 = _unpool(gp1, m1, s1) * (z1 > 0)
-        gw1 = np.tensordot(gz1.transpose(0, 2, 3, 1), cols1, axes=([0, 1, 2], [0, 2, 3]))
-        gb1 = gz1.sum(axis=(0, 2, 3))
+        _, gw1, gb1 = _conv_backward(gz1, w1, cols1, x.shape, need_input=False)
         for p, gp in ((w1, gw1), (b1, gb1), (w2, gw2), (b2, gb2), (w3, gw3), (b3, gb3)):
             p -= LR * gp
         return loss

@@ -184,13 +184,13 @@ def _pool(op, name, x, kernel_size, stride, padding):
 
 def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
     """The largest value of each window (stride defaults to the kernel size)."""
-    from ..tensor.ops.conv import MaxPool2d
+    from ..tensor.ops.pool import MaxPool2d
     return _pool(MaxPool2d, "max_pool2d", x, kernel_size, stride, padding)
 
 
 def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
     """The mean of each window (padding counts as zeros)."""
-    from ..tensor.ops.conv import AvgPool2d
+    from ..tensor.ops.pool import AvgPool2d
     return _pool(AvgPool2d, "avg_pool2d", x, kernel_size, stride, padding)
 
 

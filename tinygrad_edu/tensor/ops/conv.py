@@ -1,4 +1,4 @@
-"""Convolution and pooling on NCHW arrays, vectorised with a strided window view.
+"""Convolution on NCHW arrays, vectorised with a strided window view (pooling: pool.py).
 
 Forward: pad, take a (N, C, OH, OW, kh, kw) window view (no copy), then one tensordot
 with the kernel. Backward: one tensordot for the kernel's gradient; the input's
@@ -10,7 +10,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import blas
-from ..function import Function, call, on_graph, register
+from ..function import Function, call, ones_vector, register
 
 
 def windows(x: np.ndarray, kh: int, kw: int, stride: tuple) -> np.ndarray:
@@ -44,6 +44,19 @@ def _scatter_windows(cols, x_shape, padding, stride, dtype):
         for j in range(kw):
             grad[:, :, i:i + sh * oh:sh, j:j + sw * ow:sw] += cols[:, :, :, :, i, j]
     return grad[:, :, ph:ph + h, pw:pw + w]
+
+
+def _scatter_channels_first(cols, x_shape, padding, stride):
+    """col2im for conv's layout: add (C, kh, kw, N, OH, OW) back into (N, C, H, W),
+    built as (C, N, H, W) in memory so every added slice is read in order."""
+    n, c, h, w = x_shape
+    (ph, pw), (sh, sw) = padding, stride
+    _, kh, kw, _, oh, ow = cols.shape
+    grad = np.zeros((c, n, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            grad[:, :, i:i + sh * oh:sh, j:j + sw * ow:sw] += cols[:, i, j]
+    return grad[:, :, ph:ph + h, pw:pw + w].transpose(1, 0, 2, 3)
 
 
 @register
@@ -89,30 +102,33 @@ class Conv2d(Function):
         o, c, kh, kw = weight.shape
         cols = windows(_pad(x, padding), kh, kw, stride)
         n, _, oh, ow = cols.shape[:4]
-        # im2col once: rows are output positions, kept for the kernel's gradient.
-        self.cols = cols.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * kh * kw)
+        # im2col once, channels first: (C*kh*kw, N*OH*OW), kept for the kernel's gradient.
+        # The output is then (O, N*OH*OW): viewed as NCHW without a copy, and elementwise
+        # ops keep that layout, so backward's (O, N*OH*OW) view of g is free as well.
+        # (CNN benchmark step: conv forward+backward 5.7 ms -> 2.8 ms against rows-first.)
+        self.cols = cols.transpose(1, 4, 5, 0, 2, 3).reshape(c * kh * kw, n * oh * ow)
         self.weight = weight
         blas.ready()
         with blas.large(self.cols.size * o):
-            out = self.cols @ weight.reshape(o, -1).T            # (N*OH*OW, O)
+            out = weight.reshape(o, -1) @ self.cols               # (O, N*OH*OW)
         if bias is not None:
-            out += bias
-        return out.reshape(n, oh, ow, o).transpose(0, 3, 1, 2)  # NCHW view, no copy
+            out += bias[:, None]
+        return out.reshape(o, n, oh, ow).transpose(1, 0, 2, 3)  # NCHW view, no copy
 
     def backward(self, node, g):
         n, o, oh, ow = g.shape
-        g2 = g.transpose(0, 2, 3, 1).reshape(n * oh * ow, o)
+        g2 = g.transpose(1, 0, 2, 3).reshape(o, n * oh * ow)
         needs = self.needs
         gx = gw = gb = None
-        if needs[1]:
-            gw = (g2.T @ self.cols).reshape(self.weight.shape)
-        if needs[0]:
-            c, kh, kw = self.weight.shape[1:]
-            cols = (g2 @ self.weight.reshape(o, -1)).reshape(n, oh, ow, c, kh, kw)
-            gx = _scatter_windows(cols.transpose(0, 3, 1, 2, 4, 5), self.x_shape, self.padding,
-                                  self.stride, g.dtype)
+        with blas.large(self.cols.size * o):
+            if needs[1]:
+                gw = (g2 @ self.cols.T).reshape(self.weight.shape)
+            if needs[0]:
+                c, kh, kw = self.weight.shape[1:]
+                cols = (self.weight.reshape(o, -1).T @ g2).reshape(c, kh, kw, n, oh, ow)
+                gx = _scatter_channels_first(cols, self.x_shape, self.padding, self.stride)
         if len(needs) > 2 and needs[2]:
-            gb = g2.sum(axis=0)
+            gb = g2 @ ones_vector(g2.shape[1], g2.dtype)  # row sums, through BLAS
         return gx, gw, gb
 
     def graph_backward(self, node, g):
@@ -128,63 +144,3 @@ class Conv2d(Function):
         gx = Fold.apply(back, x_shape=self.x_shape, **where)
         grads = (gx, gw, g2.sum(axis=0))
         return tuple(gr if need else None for gr, need in zip(grads, self.needs))
-
-
-@register
-class MaxPool2d(Function):
-    """Max over each window; ties share the gradient evenly."""
-
-    name, symbol, rules, saves = "max_pool2d", "maxpool", ("1 at each window's max",), ()
-
-    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0)):
-        self.x_shape, self.stride, self.padding, self.kernel = x.shape, stride, padding, kernel
-        n, c, h, w = x.shape
-        (kh, kw), (oh, ow) = kernel, ((h - kernel[0]) // stride[0] + 1, (w - kernel[1]) // stride[1] + 1)
-        self.tiled = stride == kernel and padding == (0, 0)
-        if self.tiled:  # windows tile the image: a reshape, no strided view
-            self.cols = x[:, :, :oh * kh, :ow * kw].reshape(n, c, oh, kh, ow, kw)
-            self.out = self.cols.max(axis=(3, 5))
-        else:
-            self.cols = windows(_pad(x, padding, -np.inf), kh, kw, stride)
-            self.out = self.cols.max(axis=(4, 5))
-        return self.out
-
-    def backward(self, node, g):
-        if self.tiled:
-            n, c, h, w = self.x_shape
-            oh, kh, ow, kw = self.cols.shape[2:]
-            hit = self.cols == self.out[:, :, :, None, :, None]
-            share = hit * (g / hit.sum(axis=(3, 5)))[:, :, :, None, :, None]
-            grad = np.zeros(self.x_shape, dtype=g.dtype)
-            grad[:, :, :oh * kh, :ow * kw] = share.reshape(n, c, oh * kh, ow * kw)
-            return (grad,)
-        hit = self.cols == self.out[..., None, None]
-        share = hit * (g / hit.sum(axis=(4, 5)))[..., None, None]
-        return (_scatter_windows(share, self.x_shape, self.padding, self.stride, g.dtype),)
-
-    def graph_backward(self, node, g):
-        # The share of each window's max is constant between ties: only g is a node.
-        cols = windows(_pad(node._parents[0]._data, self.padding, -np.inf), *self.kernel, self.stride)
-        hit = cols == node._data[..., None, None]
-        share = hit / hit.sum(axis=(4, 5), keepdims=True)
-        return (Fold.apply(g[..., None, None] * share, x_shape=self.x_shape, stride=self.stride,
-                           padding=self.padding),)
-
-
-@register
-class AvgPool2d(Function):
-    """Mean over each window (padding counts as zeros, as PyTorch's default)."""
-
-    name, symbol, rules, saves = "avg_pool2d", "avgpool", ("1/(kh·kw) in each window",), ()
-
-    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0)):
-        self.x_shape, self.stride, self.padding, self.kernel = x.shape, stride, padding, kernel
-        return windows(_pad(x, padding), *kernel, stride).mean(axis=(4, 5))
-
-    def backward(self, node, g):
-        kh, kw = self.kernel
-        n, c, oh, ow = g.shape
-        cols = (g / (kh * kw))[..., None, None]
-        cols = cols.expand(n, c, oh, ow, kh, kw) if on_graph(g) else \
-            np.broadcast_to(cols, (n, c, oh, ow, kh, kw))
-        return (call(Fold, cols, x_shape=self.x_shape, stride=self.stride, padding=self.padding),)
