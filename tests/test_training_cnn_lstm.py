@@ -40,7 +40,9 @@ def train_recall(cell, steps=1000, length=30, symbols=8, hidden=16):
         bias = model.rnn.bias_ih_l0.numpy().copy()
         bias[hidden:2 * hidden] = 1.0
         model.rnn.bias_ih_l0.data = bias
-    opt = optim.Adam(model.parameters(), lr=0.01)
+    # lr 0.005: at 0.01 Adam spikes after the LSTM has learned, and where step 1000 lands
+    # on a spike hangs on float rounding (0.90 or 1.00 for two equally right kernels).
+    opt = optim.Adam(model.parameters(), lr=0.005)
     for step in range(steps):
         idx = np.random.default_rng(step).integers(0, len(y), 64)
         loss = F.cross_entropy(model(Tensor(x[idx])), y[idx])

@@ -8,6 +8,8 @@ projection and the stacked state keeps a step to one node (no slicing ops around
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import blas
@@ -27,6 +29,18 @@ def lstm_gates(gates: np.ndarray) -> tuple:
             np.tanh(gates[..., 2 * h:3 * h]), sigmoid(gates[..., 3 * h:]))
 
 
+@functools.lru_cache(maxsize=8)
+def _gate_constants(H: int, dtype) -> tuple:
+    """Per column of the 4H gates (i, f, g, o): the pre-activation scale s, then the
+    activation is offset + slope·tanh(s·z), and its derivative k·(1 - tanh²(s·z))."""
+    def per_gate(i, f, g, o):
+        column = np.repeat(np.array([i, f, g, o], dtype=dtype), H)
+        column.flags.writeable = False
+        return column
+    return (per_gate(0.5, 0.5, 1.0, 0.5), per_gate(0.5, 0.5, 1.0, 0.5),
+            per_gate(0.5, 0.5, 0.0, 0.5), per_gate(0.25, 0.25, 1.0, 0.25))
+
+
 @register
 class LSTMCell(Function):
     name, symbol = "lstm_cell", "lstm"
@@ -41,27 +55,41 @@ class LSTMCell(Function):
                              f"{w_hh.shape} do not fit; expected (B, T, 4H), (2, B, H), (4H, H)")
         self.xg_shape, self.t = xg.shape, t
         blas.ready()
-        xg = xg[:, t]
-        i, f, g, o = lstm_gates(xg + h @ w_hh.T)
-        out = np.empty((2,) + h.shape, dtype=np.result_type(xg, h, c, w_hh))
+        z = h @ w_hh.T
+        z += xg[:, t]
+        dtype = z.dtype
+        scale, slope, offset, _ = _gate_constants(h.shape[-1], dtype)
+        z *= scale
+        tz = np.tanh(z, out=z)               # one tanh for all four gates, then
+        act = tz * slope                     # sigmoid = 0.5 + 0.5 tanh(z/2) for i, f, o
+        act += offset                        # and tanh(z) for g
+        H = h.shape[-1]
+        i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
+        out = np.empty((2,) + h.shape, dtype=np.result_type(dtype, c))
         c_new = np.multiply(f, c, out=out[1])
         c_new += i * g
         tc = np.tanh(c_new)
         np.multiply(o, tc, out=out[0])
-        self.h, self.c, self.w, self.gates, self.tc = h, c, w_hh, (i, f, g, o), tc
+        self.h, self.c, self.w, self.act, self.tz, self.tc = h, c, w_hh, act, tz, tc
         return out
 
     def backward(self, node, grad):
-        i, f, g, o = self.gates
+        act, tc, H = self.act, self.tc, self.tc.shape[-1]
+        i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
         dh, dc = grad[0], grad[1]
-        tc = self.tc
         dc = dc + dh * o * (1.0 - tc * tc)
-        H = dh.shape[-1]
-        d_gates = np.empty(dh.shape[:-1] + (4 * H,), dtype=grad.dtype)
-        np.multiply(dc * g, i * (1.0 - i), out=d_gates[:, :H])
-        np.multiply(dc * self.c, f * (1.0 - f), out=d_gates[:, H:2 * H])
-        np.multiply(dc * i, 1.0 - g * g, out=d_gates[:, 2 * H:3 * H])
-        np.multiply(dh * tc, o * (1.0 - o), out=d_gates[:, 3 * H:])
+        # d(loss)/d(gate activations), then one product with d(activation)/d(pre-activation)
+        # = k (1 - tz²), k = 1/4 for the sigmoids and 1 for g (from the forward's one tanh).
+        d_gates = np.empty(act.shape, dtype=grad.dtype)
+        np.multiply(dc, g, out=d_gates[:, :H])
+        np.multiply(dc, self.c, out=d_gates[:, H:2 * H])
+        np.multiply(dc, i, out=d_gates[:, 2 * H:3 * H])
+        np.multiply(dh, tc, out=d_gates[:, 3 * H:])
+        k = _gate_constants(H, self.tz.dtype)[3]
+        local = self.tz * self.tz
+        local *= k
+        np.subtract(k, local, out=local)
+        d_gates *= local
         needs = self.needs
         d_state = None
         if needs[1]:
