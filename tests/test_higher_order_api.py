@@ -161,3 +161,21 @@ def test_optimisers_step_on_gradients_left_by_create_graph(make):
     make([w]).step()
     make([twin]).step()
     np.testing.assert_allclose(w.data, twin.data)
+
+
+def test_a_derivative_written_with_numpy_functions_names_the_op():
+    from tinygrad_edu.tensor.function import Elementwise
+
+    class Sine(Elementwise):
+        name, symbol = "my_sine", "sin"
+
+        def forward(self, a):
+            return np.sin(a)
+
+        def derivative(self, a, out):
+            return (np.cos(a),)  # fine on arrays, not on Tensors
+
+    x = Tensor([0.5], dtype=np.float64, requires_grad=True)
+    assert tg.grad(Sine.apply(x).sum(), x)[0].data == pytest.approx(np.cos(0.5))
+    with pytest.raises(GraphError, match="my_sine: its derivative cannot be evaluated on graph nodes"):
+        tg.grad(Sine.apply(x).sum(), x, create_graph=True)

@@ -92,7 +92,13 @@ class ElementwiseOp(Op):
         parents = node._parents
         if self.piecewise_constant:
             return self.derivative(*[p.data for p in parents], node.data)
-        return self.derivative(*parents, node)
+        try:
+            return self.derivative(*parents, node)
+        except TypeError as e:  # e.g. np.cos(tensor): numpy functions do not take nodes
+            raise GraphError(f"{self.name}: its derivative cannot be evaluated on graph nodes "
+                             f"({e}), so it has no second derivative; write it with the nodes' "
+                             "own methods (x.exp(), x.tanh(), ...) or core.formula's log/sign/"
+                             "where") from None
 
     def words(self, node) -> tuple:
         """The derivative evaluated on names instead of numbers: '{b}' for a * b."""
