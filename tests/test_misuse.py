@@ -88,6 +88,7 @@ def test_assigning_a_values_data_after_forward_is_refused_at_backward():
     lambda d: np.copyto(d, np.zeros(3)),
     lambda d: np.add(d, 1.0, out=d),
     lambda d: d.reshape(3, 1).__setitem__((0, 0), 9.0),
+    lambda d: np.add.at(d, [0, 0], 1.0),
 ])
 def test_writing_into_a_tensors_data_after_forward_is_refused_at_backward(write):
     x = Tensor([1.0, 2.0, 3.0], requires_grad=True)

@@ -61,11 +61,12 @@ class DataView(np.ndarray):
         _touched(self)
 
     def __array_ufunc__(self, ufunc, method, *inputs, out=None, **kwargs):
+        targets = tuple(out or ()) + ((inputs[0],) if method == "at" else ())  # written into
         inputs = [_plain(x) for x in inputs]
         if out is not None:
             kwargs["out"] = tuple(_plain(o) for o in out)
         result = getattr(ufunc, method)(*inputs, **kwargs)
-        for target in out or ():
+        for target in targets:
             _touched(target)
         if out is not None and len(out) == 1 and isinstance(out[0], DataView):
             return out[0]  # ``a += 1`` must leave ``a`` the same object
