@@ -26,10 +26,9 @@ from . import ops as _ops
 _new_object = object.__new__
 
 
-# When a Value's .data was last assigned, by id(value), as a creation number (ids of
-# dead Values may be reused, harmlessly: nodes made later have larger numbers), and the
-# latest such number, so backward checks only graphs built before some assignment.
-CHANGED: dict = {}
+# The creation number current at the latest ``.data`` assignment of any Value (each
+# Value keeps its own in ``_changed_at``, a slot set only by assignment), so backward
+# looks closer only at graphs built before some assignment.
 LAST_CHANGE = [-1]
 
 
@@ -43,7 +42,7 @@ def check_unchanged(root) -> None:
         if op is None or not op.reads_data:
             continue
         for parent in node._parents:
-            if CHANGED.get(id(parent), -1) > node._seq:
+            if getattr(parent, "_changed_at", -1) > node._seq:
                 name = parent.label or "an input"
                 raise GraphError(
                     f"backward: {name} (now {parent._data:g}) was assigned with .data = ... after "
@@ -64,7 +63,7 @@ def _check_number(x):
 class Value(Node):
     """A scalar node: ``data`` (float), ``grad`` (float), ``parents``, ``op``, ``label``."""
 
-    __slots__ = ("_data", "grad", "label", "_parents", "_op", "_frame", "_seq")
+    __slots__ = ("_data", "grad", "label", "_parents", "_op", "_frame", "_seq", "_changed_at")
     requires_grad = True
     _hooks = None  # the node protocol's "no hooks" (Values take none)
 
@@ -112,7 +111,7 @@ class Value(Node):
     def data(self, value) -> None:
         # Remember when: a backward through nodes made from the old value must refuse.
         self._data = value if type(value) is float else _check_number(value)
-        CHANGED[id(self)] = LAST_CHANGE[0] = next_creation_number()
+        self._changed_at = LAST_CHANGE[0] = next_creation_number()
 
     # -- node protocol ------------------------------------------------------------
     def _accept_grad(self, g):

@@ -65,8 +65,8 @@ def call(op, *xs, **params):
 def decomposed_backward(node, g, build):
     """The gradient graph of a fused op from its decomposition: ``build(*parents)``
     recomputes the forward from simpler ops, whose own graph_backwards are then chained.
-    Fused ops (the LSTM step, cross-entropy) stay fast when training and differentiable
-    again when asked."""
+    A fused op (the LSTM step) stays fast when training and is differentiable again
+    when asked."""
     from ..core.backward import gradients
     parents = node._parents
     return gradients([(build(*parents), g)], parents, create_graph=True, partial=True)
