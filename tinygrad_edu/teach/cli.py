@@ -211,6 +211,13 @@ def _cmd_gradcheck(args) -> int:
     return 1 if failed else 0
 
 
+def _add_page_and_derivative(command) -> None:
+    """The options step and graph share: the page instead, and the derivative's graph."""
+    command.add_argument("--html", metavar="FILE", help="write an interactive stepper page instead")
+    command.add_argument("--derivative", metavar="VAR", help="use the graph of d(expression)/d(VAR) "
+                         "that backward builds (a second backward runs through it)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tinygrad-edu",
                      description="Learn how neural networks are trained: step through "
@@ -235,9 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     step.add_argument("--set", nargs="*", metavar="NAME=NUMBER", help="variable values")
     step.add_argument("--predict", action="store_true", help="guess each gradient first")
     step.add_argument("--auto", action="store_true", help="print every frame, never wait")
-    step.add_argument("--html", metavar="FILE", help="write an interactive stepper page instead")
-    step.add_argument("--derivative", metavar="VAR", help="use the graph of d(expression)/d(VAR) "
-                       "that backward builds (a second backward runs through it)")
+    _add_page_and_derivative(step)
     step.set_defaults(func=_cmd_step)
 
     graph = sub.add_parser("graph", help="draw a computation graph to svg/png/dot",
@@ -252,9 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--collapse", choices=("auto", "yes", "no"), default="auto")
     graph.add_argument("--expand", nargs="*", metavar="MODULE", help="modules to keep open")
     graph.add_argument("--no-backward", action="store_true", help="draw before backward")
-    graph.add_argument("--html", metavar="FILE", help="write an interactive stepper page instead")
-    graph.add_argument("--derivative", metavar="VAR", help="use the graph of d(expression)/d(VAR) "
-                       "that backward builds (a second backward runs through it)")
+    _add_page_and_derivative(graph)
     graph.set_defaults(func=_cmd_graph)
 
     demo = sub.add_parser("demo", help="run a course demo (--list shows them)",
