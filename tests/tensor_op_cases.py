@@ -209,6 +209,14 @@ def case_lstm_cell(draw):
     return (lambda xg, state, w: LSTMCell.apply(xg, state, w, t=step)), arrays
 
 
+def case_lstm_layer(draw):
+    from tinygrad_edu.tensor.ops.lstm_layer import CHUNK, LSTMLayer
+    b, i, h = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    t = draw(st.integers(1, CHUNK + 2))    # past one chunk of the backward loop
+    shapes = ((b, t, i), (b, h), (b, h), (4 * h, i), (4 * h, h), (4 * h,), (4 * h,))
+    return LSTMLayer.apply, [draw(float64_arrays(s)) for s in shapes]
+
+
 def _window(draw):
     """A kernel, stride and padding, and an input (N, C, H, W) they fit."""
     kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
@@ -280,6 +288,7 @@ CASES = {
     "max_pool2d": pool_case("max_pool2d"),
     "avg_pool2d": pool_case("avg_pool2d"),
     "lstm_cell": case_lstm_cell,
+    "lstm_layer": case_lstm_layer,
     "unfold": case_unfold,
     "fold": case_fold,
     "scatter": case_scatter,

@@ -2,10 +2,11 @@
 
 Every weight is U(-1/sqrt(H), 1/sqrt(H)). With ``batch_first=True`` inputs are
 (B, T, features); outputs are (B, T, H) and the final state(s) (num_layers, B, H).
-The input projection of all time steps is one matmul; each LSTM step is one fused op
-(``lstm_cell``) whose four gates come from one matmul. ``LSTMCell`` instead builds a
-step from small ops with labelled gates (i, f, g, o) for stepping through and pictures
-(``nn/cells.py``).
+The input projection of all time steps is one matmul. An LSTM layer is one op
+(``lstm_layer``), like PyTorch's fused kernel; with ``return_states=True`` it unrolls
+into one ``lstm_cell`` op per step, so each h_t is a node whose gradient can be read.
+``LSTMCell`` instead builds a step from small ops with labelled gates (i, f, g, o) for
+stepping through and pictures (``nn/cells.py``).
 
 >>> import numpy as np
 >>> from tinygrad_edu import Tensor, manual_seed
@@ -21,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor import Tensor, stack
+from ..tensor.ops.lstm_layer import LSTMLayer
 from ..tensor.ops.recurrent import LSTMCell as _LSTMCellOp, lstm_gates
 from . import functional as F
 from .cells import gru_step, uniform_weight
@@ -100,7 +102,8 @@ class _Recurrent(Module):
         states = self._initial_states(x, state, batch)
         finals, seq = [], x
         for layer in range(self.num_layers):
-            seq, final, steps = self._run_layer(seq, layer, [s[layer] for s in states])
+            seq, final, steps = self._run_layer(seq, layer, [s[layer] for s in states],
+                                                unrolled=return_states)
             finals.append(final)
         out = seq if self.batch_first else seq.transpose(0, 1)
         result = (out, self._pack(finals))
@@ -127,7 +130,7 @@ class RNN(_Recurrent):
         self.nonlinearity = nonlinearity
         super().__init__(input_size, hidden_size, num_layers, batch_first)
 
-    def _run_layer(self, seq, layer, state):
+    def _run_layer(self, seq, layer, state, unrolled=True):
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
         projected = F.linear(seq, w_ih, b_ih + b_hh)   # all time steps at once
         projected.label = "x W_ihᵀ + b (all steps)"
@@ -147,8 +150,14 @@ class LSTM(_Recurrent):
             raise ValueError("LSTM: the initial state must be a pair (h_0, c_0)")
         return [self._initial(x, state[0], batch), self._initial(x, state[1], batch)]
 
-    def _run_layer(self, seq, layer, state):
+    def _run_layer(self, seq, layer, state, unrolled=False):
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
+        if not unrolled:   # the whole layer as one op: the fast path
+            states = LSTMLayer.apply(seq, state[0], state[1], w_ih, w_hh, b_ih, b_hh)
+            states.label = f"(h, c)[t=0..{seq.shape[1]}]"
+            out = states[0, 1:].transpose(1, 0)         # (B, T, H)
+            out.label = "h[t] for every t"
+            return out, (states[0, -1], states[1, -1]), None
         projected = F.linear(seq, w_ih, b_ih + b_hh)   # (B, T, 4H) in one matmul
         projected.label = "x W_ihᵀ + b (all steps, 4 gates)"
         hc = stack(state, axis=0)                       # (h, c) stacked: (2, B, H)
@@ -195,7 +204,7 @@ class GRU(_Recurrent):
 
     gate_count, kind = 3, "GRU"
 
-    def _run_layer(self, seq, layer, state):
+    def _run_layer(self, seq, layer, state, unrolled=True):
         w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
         H = self.hidden_size
         projected = F.linear(seq, w_ih, b_ih)

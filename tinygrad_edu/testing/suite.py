@@ -59,6 +59,7 @@ def tensor_cases(rng) -> dict:
     from ..nn import functional as F
     from ..tensor import Tensor
     from ..tensor.ops.unary import Dropout
+    from ..tensor.ops.lstm_layer import LSTMLayer
     from ..tensor.ops.recurrent import LSTMCell
     from ..tensor.ops.conv import Fold, Unfold
     from ..tensor.ops.movement import Scatter
@@ -114,6 +115,8 @@ def tensor_cases(rng) -> dict:
         "fold": (lambda c: Fold.apply(c, x_shape=(1, 2, 4, 5), **window), [t((1, 2, 3, 3, 2, 3))]),
         "scatter": (lambda g: Scatter.apply(g, shape=(2, 3), index=np.array([0, 0, 1])), [t((3, 3))]),
         "lstm_cell": (lambda xg, s, w: LSTMCell.apply(xg, s, w, t=1), [t((2, 3, 8)), t((2, 2, 2)), t((8, 2))]),
+        "lstm_layer": (LSTMLayer.apply, [t((2, 12, 2)), t((2, 2)), t((2, 2)), t((8, 2)), t((8, 2)),
+                                         t((8,)), t((8,))]),
     }
 
 

@@ -1,2 +1,3 @@
 """Importing this package registers every tensor op in ``OP_TABLE``."""
-from . import binary, conv, linalg, movement, pool, recurrent, reduce, softmax, unary  # noqa: F401
+from . import (binary, conv, linalg, lstm_layer, movement, pool, recurrent, reduce,  # noqa: F401
+               softmax, unary)
