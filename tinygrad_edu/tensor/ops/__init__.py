@@ -1,3 +1,6 @@
 """Importing this package registers every tensor op in ``OP_TABLE``."""
-from . import (binary, conv, linalg, lstm_layer, movement, pool, recurrent, reduce,  # noqa: F401
-               softmax, unary)
+from . import (binary, conv, linalg, lstm_layer, movement, pool, recurrent, reduce, softmax,
+               unary)
+
+__all__ = ["binary", "conv", "linalg", "lstm_layer", "movement", "pool", "recurrent", "reduce",
+           "softmax", "unary"]
