@@ -84,7 +84,7 @@ class LSTMLayer(Function):
         return states
 
     def backward(self, node, grad):
-        acts, states, (w_ih, w_hh), needs = self.acts, self.states, self.weights, self.needs
+        states, (w_ih, w_hh), needs = self.states, self.weights, self.needs
         T, B, H = states.shape[1] - 1, states.shape[2], states.shape[3]
         dtype = grad.dtype
         dh, dc = grad[0, T].copy(), grad[1, T].copy()        # d(loss)/d(h_T), d(loss)/d(c_T)
