@@ -162,55 +162,66 @@ def lstm_ours(x, y):
     return training_step(lambda: F.mse_loss(head(lstm(xt)[0][:, -1]), yt), opt)
 
 
-def _sig(z):
-    return 1.0 / (1.0 + np.exp(-z))
+def _per_gate(i, f, g, o, H):
+    return np.repeat(np.array([i, f, g, o], np.float32), H)
 
 
-def lstm_numpy(x, y):
+def lstm_numpy(x, y, chunk=10):
+    """The same tricks as the engine's op: all four gates from one tanh (sigmoid(z) =
+    0.5 + 0.5 tanh(z/2)), time-major arrays, weight gradients one product per chunk."""
     rng = np.random.default_rng(0)
+    B, T, I = x.shape
     H = 64
-    w_ih = (rng.uniform(-1, 1, (4 * H, 10)) / 8).astype(np.float32)
+    w_ih = (rng.uniform(-1, 1, (4 * H, I)) / 8).astype(np.float32)
     w_hh = (rng.uniform(-1, 1, (4 * H, H)) / 8).astype(np.float32)
     b = np.zeros(4 * H, np.float32)
     w_o = (rng.uniform(-1, 1, (1, H)) / 8).astype(np.float32)
     b_o = np.zeros(1, np.float32)
-    B, T, _ = x.shape
+    scale, offset = _per_gate(0.5, 0.5, 1, 0.5, H), _per_gate(0.5, 0.5, 0, 0.5, H)
+    k = scale * scale    # d(activation)/dz = k - (activation - offset)²
+    xs = np.ascontiguousarray(x.transpose(1, 0, 2))   # (T, B, I)
 
     def step():
-        xp = x @ w_ih.T + b
-        h = np.zeros((B, H), np.float32)
-        c = np.zeros((B, H), np.float32)
-        cache = []
+        acts = (xs.reshape(T * B, I) @ (w_ih.T * scale) + b * scale).reshape(T, B, 4 * H)
+        w_scaled = np.ascontiguousarray(w_hh.T * scale)
+        hs, cs = np.zeros((T + 1, B, H), np.float32), np.zeros((T + 1, B, H), np.float32)
+        tcs = np.empty((T, B, H), np.float32)
         for t in range(T):
-            gates = xp[:, t] + h @ w_hh.T
-            i, f = _sig(gates[:, :H]), _sig(gates[:, H:2 * H])
-            g, o = np.tanh(gates[:, 2 * H:3 * H]), _sig(gates[:, 3 * H:])
-            c_prev, h_prev = c, h
-            c = f * c + i * g
-            tc = np.tanh(c)
-            h = o * tc
-            cache.append((i, f, g, o, c_prev, h_prev, tc))
-        pred = h @ w_o.T + b_o
+            a = acts[t]
+            a += hs[t] @ w_scaled
+            np.tanh(a, out=a)
+            a *= scale
+            a += offset
+            np.multiply(a[:, H:2 * H], cs[t], out=cs[t + 1])
+            cs[t + 1] += a[:, :H] * a[:, 2 * H:3 * H]
+            np.tanh(cs[t + 1], out=tcs[t])
+            np.multiply(a[:, 3 * H:], tcs[t], out=hs[t + 1])
+        pred = hs[T] @ w_o.T + b_o
         diff = pred - y
         loss = np.mean(diff * diff)
         gpred = 2 * diff / diff.size
-        gw_o, gb_o = gpred.T @ h, gpred.sum(axis=0)
-        dh = gpred @ w_o
-        dc = np.zeros_like(c)
-        gw_hh = np.zeros_like(w_hh)
-        gxp = np.empty((B, T, 4 * H), np.float32)
-        for t in range(T - 1, -1, -1):
-            i, f, g, o, c_prev, h_prev, tc = cache[t]
-            dc = dc + dh * o * (1 - tc * tc)
-            dgates = np.concatenate([dc * g * i * (1 - i), dc * c_prev * f * (1 - f),
-                                     dc * i * (1 - g * g), dh * tc * o * (1 - o)], axis=1)
-            gxp[:, t] = dgates
-            gw_hh += dgates.T @ h_prev
-            dh = dgates @ w_hh
-            dc = dc * f
-        flat = gxp.reshape(-1, 4 * H)
-        gw_ih = flat.T @ x.reshape(-1, 10)
-        gb = flat.sum(axis=0)
+        gw_o, gb_o = gpred.T @ hs[T], gpred.sum(axis=0)
+        dh, dc = gpred @ w_o, np.zeros((B, H), np.float32)
+        gw_ih, gw_hh, gb = np.zeros_like(w_ih), np.zeros_like(w_hh), np.zeros_like(b)
+        d_chunk = np.empty((chunk, B, 4 * H), np.float32)
+        for stop in range(T, 0, -chunk):
+            start = max(stop - chunk, 0)
+            for t in range(stop - 1, start - 1, -1):
+                a = acts[t]
+                i, f, g, o = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
+                dc += dh * (o - hs[t + 1] * tcs[t])
+                d = d_chunk[t - start]
+                np.multiply(dc, g, out=d[:, :H])
+                np.multiply(dc, cs[t], out=d[:, H:2 * H])
+                np.multiply(dc, i, out=d[:, 2 * H:3 * H])
+                np.multiply(dh, tcs[t], out=d[:, 3 * H:])
+                d *= k - (a - offset) ** 2
+                dh = d @ w_hh
+                dc *= f
+            flat = d_chunk[:stop - start].reshape(-1, 4 * H)
+            gw_hh += flat.T @ hs[start:stop].reshape(-1, H)
+            gw_ih += flat.T @ xs[start:stop].reshape(-1, I)
+            gb += flat.sum(axis=0)
         for p, gp in ((w_ih, gw_ih), (w_hh, gw_hh), (b, gb), (w_o, gw_o), (b_o, gb_o)):
             p -= LR * gp
         return loss
