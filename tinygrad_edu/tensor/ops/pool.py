@@ -58,7 +58,7 @@ class MaxPool2d(_Pool):
         for hit in hits[1:]:
             count += hit
         share = g / count                      # ties split the gradient evenly
-        grad = np.zeros(xp.shape, dtype=g.dtype)
+        grad = np.zeros_like(xp, dtype=g.dtype)   # in x's layout: conv's backward reads it as is
         for hit, (_, _, index) in zip(hits, self.slices):
             grad[index] += hit * share         # += : windows may overlap
         return (self._unpad(grad),)
