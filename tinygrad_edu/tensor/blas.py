@@ -36,10 +36,13 @@ def _from_environment() -> bool:
 
 
 def ready() -> None:
-    """Before the first product: one BLAS thread (unless the user chose otherwise)."""
+    """Before the first product: one BLAS thread (unless the user chose otherwise), and
+    freed memory kept for the next step (``heap.py``)."""
     if _State.ready:
         return
     _State.ready = True
+    from .heap import keep_freed_memory
+    keep_freed_memory()
     if _from_environment():
         return
     from threadpoolctl import ThreadpoolController
