@@ -71,3 +71,12 @@ def test_shapes_that_do_not_fit_are_named():
     args[4], args[0] = np.zeros((16, 4)), np.zeros((2, 0, 5))
     with pytest.raises(ValueError, match=r"lstm_layer: shapes x \(2, 0, 5\)"):
         LSTMLayer.compute(*args)
+
+
+def test_an_empty_batch_gives_empty_outputs_and_zero_gradients():
+    lstm = nn.LSTM(3, 4)
+    x = Tensor(np.zeros((0, CHUNK + 1, 3), np.float32), requires_grad=True)
+    out, (h, c) = lstm(x)
+    (out.sum() + c.sum()).backward()
+    assert out.shape == (0, CHUNK + 1, 4) and h.shape == (1, 0, 4) and x.grad.shape == x.shape
+    assert all(not p.grad.any() for p in lstm.parameters())

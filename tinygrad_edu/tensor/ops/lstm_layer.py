@@ -107,11 +107,11 @@ class LSTMLayer(Function):
             if needs[4]:
                 d_w_hh += d.T @ states[0, start:stop].reshape(-1, H)   # h_(t-1) of each step
             if needs[3]:
-                d_w_ih += d.T @ self.xt[start:stop].reshape(len(d), -1)
+                d_w_ih += d.T @ self.xt[start:stop].reshape(len(d), w_ih.shape[1])
             if needs[5] or needs[6]:
                 d_bias += ones_vector(len(d), dtype) @ d
             if d_x is not None:
-                np.matmul(d, w_ih, out=d_x[start:stop].reshape(len(d), -1))
+                np.matmul(d, w_ih, out=d_x[start:stop].reshape(len(d), w_ih.shape[1]))
         return (None if d_x is None else d_x.transpose(1, 0, 2), dh if needs[1] else None,
                 dc if needs[2] else None, d_w_ih if needs[3] else None,
                 d_w_hh if needs[4] else None, d_bias if needs[5] else None,
