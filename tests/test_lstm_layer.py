@@ -80,3 +80,25 @@ def test_an_empty_batch_gives_empty_outputs_and_zero_gradients():
     (out.sum() + c.sum()).backward()
     assert out.shape == (0, CHUNK + 1, 4) and h.shape == (1, 0, 4) and x.grad.shape == x.shape
     assert all(not p.grad.any() for p in lstm.parameters())
+
+
+def test_backward_refuses_weights_changed_in_place_after_forward():
+    tg.manual_seed(0)
+    lstm = nn.LSTM(2, 3)
+    out, _ = lstm(Tensor(np.ones((1, 4, 2), np.float32)))
+    lstm.weight_hh_l0.data[0, 0] += 1.0
+    with pytest.raises(RuntimeError, match=r"lstm_layer backward: input 4 .*modified in place"):
+        out.sum().backward()
+    assert lstm.weight_ih_l0.grad is None
+
+
+def test_the_initial_state_may_change_after_forward_it_was_copied():
+    rng = np.random.default_rng(3)
+    shapes = ((1, 4, 2), (1, 3), (1, 3), (12, 2), (12, 3), (12,), (12,))
+    args = [Tensor(rng.standard_normal(s), dtype=np.float64, requires_grad=True) for s in shapes]
+    states = LSTMLayer.apply(*args)
+    before = states.numpy().copy()
+    args[1].data[:] = 5.0                      # h_0 and c_0 are copied into the output
+    args[2].data[:] = 5.0
+    states[0, -1].sum().backward()
+    assert args[1].grad.shape == (1, 3) and np.array_equal(states.numpy(), before)

@@ -1,7 +1,7 @@
 """A whole LSTM layer over a sequence as one op, like PyTorch's fused ``nn.LSTM``: the
 input projection of every step in one matmul, the recurrence in a loop of numpy calls
-on contiguous time-major arrays, and the weight gradients in one product each after the
-backward loop. ``nn.LSTM`` uses it; with ``return_states=True`` it unrolls into one
+on contiguous time-major arrays, and the weight gradients one product per CHUNK steps
+of the backward loop. ``nn.LSTM`` uses it; with ``return_states=True`` it unrolls into one
 ``lstm_cell`` node per step instead, so each h_t has a gradient to read.
 
 Inputs: x (B, T, I), h_0 and c_0 (B, H), W_ih (4H, I), W_hh (4H, H), b_ih and b_hh (4H).
@@ -47,7 +47,7 @@ class LSTMLayer(Function):
     rules = ("d(gates_t) @ W_ih at every step", "d(gates_1) @ W_hh", "upstream_c1 x f_1",
              "Σ_t d(gates_t)ᵀ @ x_t", "Σ_t d(gates_t)ᵀ @ h_(t-1)", "Σ_t d(gates_t)",
              "Σ_t d(gates_t)")
-    saves = (0, 1, 2, 3, 4)
+    saves = (0, 3, 4)   # x (its time-major copy may be a view of it) and the weights
 
     def forward(self, x, h0, c0, w_ih, w_hh, b_ih, b_hh):
         _check(x, h0, c0, w_ih, w_hh, b_ih, b_hh)
