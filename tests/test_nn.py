@@ -73,6 +73,30 @@ def test_regression_and_binary_losses(pred, target):
     assert np.isclose(a, b)
 
 
+# Row offsets that take cross_entropy's unshifted path (near 0) and its shifted one
+# (exp would overflow or underflow to zero), and a batch that mixes them.
+@pytest.mark.parametrize("offsets", [[0.0] * 4, [25.0] * 4, [-60.0] * 4, [500.0] * 4,
+                                     [-500.0] * 4, [0.0, 500.0, -500.0, 3.0]])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cross_entropy_is_accurate_far_from_zero(offsets, dtype):
+    rng = np.random.default_rng(0)
+    logits = (rng.standard_normal((4, 5)) * 3 + np.array(offsets)[:, None]).astype(dtype)
+    t = rng.integers(0, 5, 4)
+    z = Tensor(logits, requires_grad=True, dtype=dtype)
+    loss = F.cross_entropy(z, t)
+    loss.backward()
+    exact = logits.astype(np.float64)  # the reference: float64 and always shifted
+    e = np.exp(exact - exact.max(axis=1, keepdims=True))
+    probs = e / e.sum(axis=1, keepdims=True)
+    expected = -np.log(probs[np.arange(4), t]).mean()
+    onehot = np.eye(5)[t]
+    tolerance = 4e-6 if dtype == np.float32 else 1e-13
+    assert abs(loss.item() - expected) <= tolerance * max(1.0, expected)
+    assert np.allclose(z.grad, (probs - onehot) / 4, rtol=0, atol=tolerance)
+    if dtype == np.float64:
+        gradcheck(lambda z: F.cross_entropy(z, t, reduction="none").sum(), [z])
+
+
 def test_cross_entropy_of_an_empty_batch_is_nan_for_the_mean_and_zero_for_the_sum():
     logits = Tensor(np.zeros((0, 3)), requires_grad=True)
     assert np.isnan(F.cross_entropy(logits, np.zeros(0, dtype=int)).item())
