@@ -20,9 +20,14 @@ Tensor(np.ones((4, 4))) @ Tensor(np.ones((4, 4)))
 after = threadpool_info()[0]["num_threads"]
 with blas.large(10 ** 9):
     inside = threadpool_info()[0]["num_threads"]
+class Spy:  # a product operand that reports the threads its product runs on
+    def __matmul__(self, other):
+        seen.append(threadpool_info()[0]["num_threads"])
+seen = []
+blas.product(Spy(), None, 10 ** 9), blas.product(Spy(), None, 10)
 tg.set_num_threads(2)
 chosen = threadpool_info()[0]["num_threads"]
-print(before, start, after, inside, chosen, threadpool_info()[0]["num_threads"])
+print(before, start, after, inside, chosen, threadpool_info()[0]["num_threads"], *seen)
 """
 
 
@@ -36,14 +41,15 @@ def probe(**env):
 
 
 def test_small_products_run_on_one_thread_large_ones_on_every_core():
-    imported_early, (start, after, inside, chosen, _) = probe()
+    imported_early, (start, after, inside, chosen, _, large, small) = probe()
     assert not imported_early                  # import tinygrad_edu stays light
     assert after == 1 and inside == (os.cpu_count() or 1) and chosen == 2
+    assert large == (os.cpu_count() or 1) and small == 1  # blas.product picks by size
 
 
 def test_the_environment_wins():
-    _, (start, after, inside, chosen, _) = probe(OPENBLAS_NUM_THREADS="2")
-    assert start == after == inside == 2       # left alone
+    _, (start, after, inside, chosen, _, large, small) = probe(OPENBLAS_NUM_THREADS="2")
+    assert start == after == inside == large == small == 2  # left alone
 
 
 def test_set_num_threads_checks_its_argument():

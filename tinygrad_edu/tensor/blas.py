@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import os
 
+import numpy as np
+
 LARGE_PRODUCT = 50_000_000  # multiply-adds (a 128x784 @ 784x512 product is 51M)
 ENVIRONMENT = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
@@ -55,6 +57,29 @@ def large(multiply_adds: int):
     if multiply_adds < LARGE_PRODUCT or _State.chosen or _State.controller is None:
         return _NOTHING
     return _State.controller.limit(limits=os.cpu_count() or 1, user_api="blas")
+
+
+def product(a, b, multiply_adds: int = 0):
+    """``a @ b`` on the threads its size deserves (``multiply_adds``: its work). Arrays of
+    at most 2 dimensions go through ``np.dot``, the same BLAS call as ``@`` with a third
+    less dispatch (0.35 of 1.1 us at layer sizes); Tensors (a backward building a graph)
+    and batched arrays through ``@``.
+
+    >>> import numpy as np
+    >>> product(np.ones((2, 3)), np.ones((3, 4)), 24).tolist()[0]
+    [3.0, 3.0, 3.0, 3.0]
+    """
+    if multiply_adds >= LARGE_PRODUCT or not _State.ready:
+        ready()
+        with large(multiply_adds):
+            return _dot_or_matmul(a, b)
+    return _dot_or_matmul(a, b)
+
+
+def _dot_or_matmul(a, b):
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim <= 2 and b.ndim <= 2:
+        return np.dot(a, b)
+    return a @ b
 
 
 def set_num_threads(n: int | None) -> None:

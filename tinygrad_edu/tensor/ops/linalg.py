@@ -25,10 +25,8 @@ class MatMul(Function):
         if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
             raise _matmul_error(a, b)
         self.a, self.b = a, b
-        blas.ready()
         self.work = a.size * (b.shape[-1] if b.ndim > 1 else 1)  # multiply-adds
-        with blas.large(self.work):
-            return a @ b
+        return blas.product(a, b, self.work)
 
     def backward(self, node, g):
         a, b = node._parents if on_graph(g) else (self.a, self.b)
@@ -40,13 +38,12 @@ class MatMul(Function):
             g2 = g.reshape(np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
                            + (a2.shape[-2], b2.shape[-1]))
         ga = gb = None
-        with blas.large(self.work):
-            if self.needs[0]:
-                ga = g2 @ b2.swapaxes(-1, -2)
-                ga = unbroadcast(ga, a2.shape).reshape(a.shape)
-            if self.needs[1]:
-                gb = a2.swapaxes(-1, -2) @ g2
-                gb = unbroadcast(gb, b2.shape).reshape(b.shape)
+        if self.needs[0]:
+            ga = blas.product(g2, b2.swapaxes(-1, -2), self.work)
+            ga = unbroadcast(ga, a2.shape).reshape(a.shape)
+        if self.needs[1]:
+            gb = blas.product(a2.swapaxes(-1, -2), g2, self.work)
+            gb = unbroadcast(gb, b2.shape).reshape(b.shape)
         return ga, gb
 
 
@@ -62,21 +59,19 @@ class Linear(Function):
             raise ValueError(f"linear: input of shape {x.shape} does not fit weight {weight.shape}; "
                              f"expected the last input dimension to be {weight.shape[1]}")
         self.x, self.weight = x, weight
-        blas.ready()
-        self.work = x.size * weight.shape[0]  # multiply-adds
-        with blas.large(self.work):
-            out = x @ weight.T
+        self.work = work = x.size * weight.shape[0]  # multiply-adds
+        out = blas.product(x, weight.T, work)
         if bias is not None:
             out += bias
         return out
 
     def backward(self, node, g):
         x, w = node._parents[:2] if on_graph(g) else (self.x, self.weight)
-        needs = self.needs
-        with blas.large(self.work):
-            gx = g @ w if needs[0] else None
-            if g.ndim > 2:  # fold leading batch axes into one
-                g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
-            gw = g.T @ x if needs[1] else None
-        gb = ones_vector(len(g), g.dtype) @ g if len(needs) > 2 and needs[2] else None  # g.sum(0)
+        needs, work, product = self.needs, self.work, blas.product
+        gx = product(g, w, work) if needs[0] else None
+        if g.ndim > 2:  # fold leading batch axes into one
+            g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
+        gw = product(g.T, x, work) if needs[1] else None
+        # g.sum(0), through BLAS
+        gb = product(ones_vector(len(g), g.dtype), g) if len(needs) > 2 and needs[2] else None
         return gx, gw, gb

@@ -5,6 +5,7 @@ import functools
 
 import numpy as np
 
+from .. import blas
 from ..function import Function, on_graph, ones_vector, register
 
 
@@ -64,12 +65,12 @@ def _exp_rows(logits):
     # np.maximum.reduce is .max() without its Python wrapper: this runs every step.
     if logits.size and np.maximum.reduce(logits, axis=None) <= _SAFE_LOGIT:
         e = np.exp(logits)
-        total = e @ ones  # row sums, through BLAS
+        total = blas.product(e, ones)  # row sums, through BLAS
         if np.minimum.reduce(total) >= _SAFE_LOW:
             return e, total, logits
     shifted = logits - np.maximum.reduce(logits, axis=1, keepdims=True)
     e = np.exp(shifted)
-    return e, e @ ones, shifted
+    return e, blas.product(e, ones), shifted
 
 
 @register
