@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
 from tinygrad_edu.core.errors import DomainError, GraphError
@@ -79,6 +80,25 @@ def test_assigning_a_values_data_after_forward_is_refused_at_backward():
     w = x * x                            # the usual loop: change .data, then a new forward
     w.backward()
     assert x.grad == 1.0 + 14.0
+
+
+def test_a_change_before_the_rest_of_the_graph_was_built_is_still_caught():
+    # The root is newer than the change, the op that read the old value older.
+    x = Value(2.0, label="x")
+    y = x * x
+    x.data = 5.0
+    with pytest.raises(GraphError, match=r"x \(now 5\) was assigned"):
+        (y + 1.0).backward()
+    with pytest.raises(GraphError, match="was assigned"):
+        scalar_grad(y + 1.0, x)
+    t = Tensor([2.0, 3.0], requires_grad=True, label="t")
+    u = t * t
+    t.data[0] = 5.0
+    with pytest.raises(RuntimeError, match=r"mul backward: input 0 't' .* modified in place"):
+        u.sum().backward()
+    with pytest.raises(RuntimeError, match="modified in place"):
+        tg.grad(u.sum(), t)
+    assert t.grad is None
 
 
 @pytest.mark.parametrize("write", [

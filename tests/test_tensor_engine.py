@@ -1,4 +1,4 @@
-"""Tensor behaviour beyond single ops: dtypes, errors, hooks, no_grad, versions, anomaly."""
+"""Tensor behaviour beyond single ops: dtypes, errors, hooks, no_grad, in-place changes, anomaly."""
 import numpy as np
 import pytest
 from hypothesis import assume, given

@@ -15,6 +15,8 @@ import numbers
 
 import numpy as np
 
+from .core.graph import mark_changed
+
 
 class Optimizer:
     """Holds the parameters; ``zero_grad()`` clears their grads, ``step()`` updates them."""
@@ -46,9 +48,9 @@ class Optimizer:
 
     @staticmethod
     def _apply(p, update) -> None:
-        """p.data -= update, in place, and bump p's version (it changed)."""
+        """p.data -= update, in place (a change backward must know of)."""
         p._data -= update
-        p._version += 1
+        mark_changed(p)
 
 
 def _values(grad):
@@ -76,7 +78,7 @@ class SGD(Optimizer):
                 g = p.grad
                 if g is not None:
                     p._data -= lr * (g if type(g) is np.ndarray else _values(g))
-                    p._version += 1
+                    mark_changed(p)
             return
         for i, p in enumerate(self.params):
             g = p.grad

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .capture import captured_step, leading_to
-from .graph import node_ids, topological_order
+from .graph import LAST_CHANGE, node_ids, topological_order
 
 
 @dataclass(frozen=True)
@@ -147,12 +147,18 @@ def _drive(roots_and_seeds, observers: list, accept: bool, capture: dict | None 
     waiting_leaves = []               # leaves whose hooks must see their whole gradient
     pop, push, lazy = heapq.heappop, heapq.heappush, LAZY_GRADIENTS
     relevant = None if capture is None else leading_to([r for r, _ in roots_and_seeds], capture)
+    # Only a node made before the latest in-place change can have read a value that has
+    # changed since (core.graph.mark_changed): the rest cost one comparison. A trace
+    # changes nothing and checks nothing.
+    changed = LAST_CHANGE[0] if accept or capture is not None else -1
     while heap:
         node = pop(heap)[2]
         upstream = pending.pop(id(node))
         if type(upstream) in lazy:
             upstream = upstream.materialize()
         op = node._op
+        if node._seq < changed and op is not None:
+            node._check_saved()
         if watch:
             if accept:
                 upstream = node._accept_grad(upstream)

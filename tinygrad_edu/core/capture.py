@@ -25,7 +25,6 @@ def captured_step(node, upstream, capture: dict, graph: bool, partial: bool) -> 
         raise GraphError(f"grad: a hook is registered on a node made by {op.name}; hooks "
                          "see arrays, and grad() does not run them. Remove the hook, or "
                          "use backward() without create_graph")
-    node._check_saved()
     if not graph:
         return op.backward(node, upstream)
     FRAMES.append(Frame(BackwardOf(op), FRAMES[-1]))  # pictures group each op's backward

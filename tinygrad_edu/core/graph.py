@@ -29,6 +29,29 @@ import itertools
 # backward driver walks it with a heap and needs no separate sort.
 next_creation_number = itertools.count().__next__
 
+# The same clock dates in-place changes: a node whose value changes gets a fresh number
+# in ``_changed_at``, and LAST_CHANGE holds the latest. A graph whose root is newer than
+# LAST_CHANGE was built from current values only, so backward need not look closer; an
+# input changed after an op used it is one with ``_changed_at`` above the op's output's.
+LAST_CHANGE = [-1]
+
+
+def mark_changed(node) -> None:
+    """Record that ``node``'s value was just changed in place (``.data = ...``, an
+    optimiser step, a write into ``tensor.data``)."""
+    node._changed_at = LAST_CHANGE[0] = next_creation_number()
+
+
+def check_unchanged(root) -> None:
+    """Raise if some op in ``root``'s graph reads an input that changed in place after
+    the op ran (each node's ``_check_saved``). Engines call it before backward moves
+    any gradient, when LAST_CHANGE is newer than the root; the backward driver checks
+    the nodes older than LAST_CHANGE as it reaches them, which covers a root built
+    after the change."""
+    for node in topological_order(root, grad_only=True):
+        if node._op is not None:
+            node._check_saved()
+
 
 class Node:
     """The node protocol's shared half: ``parents`` and ``op`` from ``_parents`` and

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.graph import mark_changed
 from ..core.scope import FRAMES, Frame
 from ..tensor import Tensor
 
@@ -100,7 +101,7 @@ class Module:
         """Cast every parameter and floating buffer to ``dtype`` (float64 for gradcheck)."""
         for p in self.parameters():
             p._data = p._data.astype(dtype)
-            p._version += 1
+            mark_changed(p)
             p.grad = None
         for _, module, key in self.named_buffers():
             if module._buffers[key].dtype.kind == "f":  # counters stay integers

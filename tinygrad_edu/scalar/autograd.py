@@ -15,7 +15,8 @@ from __future__ import annotations
 from ..core.backward import gradients
 from ..core.errors import GraphError
 from ..core.mode import set_grad_enabled
-from .value import LAST_CHANGE, Value, check_unchanged
+from ..core.graph import LAST_CHANGE, check_unchanged
+from .value import Value
 
 
 def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,

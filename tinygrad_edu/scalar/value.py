@@ -18,36 +18,13 @@ from __future__ import annotations
 import numbers
 
 from ..core.backward import run_backward
-from ..core.graph import Node, next_creation_number
+from ..core.errors import GraphError
+from ..core.graph import LAST_CHANGE, Node, check_unchanged, mark_changed, next_creation_number
 from ..core.mode import GradMode
 from ..core.scope import FRAMES
 from . import ops as _ops
 
 _new_object = object.__new__
-
-
-# The creation number current at the latest ``.data`` assignment of any Value (each
-# Value keeps its own in ``_changed_at``, a slot set only by assignment), so backward
-# looks closer only at graphs built before some assignment.
-LAST_CHANGE = [-1]
-
-
-def check_unchanged(root) -> None:
-    """Raise if an operand whose value backward reads was assigned (``x.data = ...``)
-    after a node was computed from it: backward would mix old outputs and new inputs."""
-    from ..core.graph import topological_order
-    from ..core.errors import GraphError
-    for node in topological_order(root):
-        op = node._op
-        if op is None or not op.reads_data:
-            continue
-        for parent in node._parents:
-            if getattr(parent, "_changed_at", -1) > node._seq:
-                name = parent.label or "an input"
-                raise GraphError(
-                    f"backward: {name} (now {parent._data:g}) was assigned with .data = ... after "
-                    f"{op.name} used it (output {node._data:g}); the gradient would mix the old "
-                    "and the new value. Run the forward pass again after changing .data")
 
 
 def _as_value(x):
@@ -111,7 +88,7 @@ class Value(Node):
     def data(self, value) -> None:
         # Remember when: a backward through nodes made from the old value must refuse.
         self._data = value if type(value) is float else _check_number(value)
-        self._changed_at = LAST_CHANGE[0] = next_creation_number()
+        mark_changed(self)
 
     # -- node protocol ------------------------------------------------------------
     def _accept_grad(self, g):
@@ -119,7 +96,18 @@ class Value(Node):
         return g
 
     def _check_saved(self) -> None:
-        """Values are checked once per backward instead (``check_unchanged``)."""
+        """Raise if an operand this node's derivative reads was assigned (``x.data = ...``)
+        after this node was computed from it: backward would mix old and new values."""
+        op = self._op
+        if not op.reads_data:
+            return
+        for parent in self._parents:
+            if getattr(parent, "_changed_at", -1) > self._seq:
+                name = parent.label or "an input"
+                raise GraphError(
+                    f"backward: {name} (now {parent._data:g}) was assigned with .data = ... after "
+                    f"{op.name} used it (output {self._data:g}); the gradient would mix the old "
+                    "and the new value. Run the forward pass again after changing .data")
 
     def backward(self, gradient: float = 1.0, observer=None, create_graph: bool = False) -> None:
         """Add d(self)/d(node) to every node's ``.grad`` (accumulating, as in PyTorch).

@@ -69,17 +69,13 @@ def product(a, b, multiply_adds: int = 0):
     >>> product(np.ones((2, 3)), np.ones((3, 4)), 24).tolist()[0]
     [3.0, 3.0, 3.0, 3.0]
     """
-    if multiply_adds >= LARGE_PRODUCT or not _State.ready:
-        ready()
-        with large(multiply_adds):
-            return _dot_or_matmul(a, b)
-    return _dot_or_matmul(a, b)
-
-
-def _dot_or_matmul(a, b):
-    if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim <= 2 and b.ndim <= 2:
-        return np.dot(a, b)
-    return a @ b
+    if multiply_adds < LARGE_PRODUCT and _State.ready:  # most products: as they are
+        if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim <= 2 and b.ndim <= 2:
+            return np.dot(a, b)
+        return a @ b
+    ready()
+    with large(multiply_adds):  # dispatch is nothing beside a large product's work
+        return a @ b
 
 
 def set_num_threads(n: int | None) -> None:

@@ -1,6 +1,6 @@
 """What ``Tensor.data`` hands out: the tensor's own array, seen through a view that
 notices writes (``t.data[0] = 1``, ``t.data[:] *= 2``, ``t.data.fill(0)``,
-``np.add(a, b, out=t.data)``, ``np.copyto(t.data, a)``) and bumps the tensor's version,
+``np.add(a, b, out=t.data)``, ``np.copyto(t.data, a)``) and marks the tensor changed,
 so a backward that needs the old values refuses instead of computing a wrong gradient.
 
 Everything else behaves as the plain array: arithmetic, reductions and copies give
@@ -10,14 +10,16 @@ Library code reads ``t._data`` and never pays for the view.
 >>> from tinygrad_edu import Tensor
 >>> t = Tensor([1.0, 2.0])
 >>> t.data[0] = 5.0
->>> t._version, t.data, type(t.data * 2).__name__
-(1, array([5., 2.], dtype=float32), 'ndarray')
+>>> t._changed_at > t._seq, t.data, type(t.data * 2).__name__
+(True, array([5., 2.], dtype=float32), 'ndarray')
 """
 from __future__ import annotations
 
 import weakref
 
 import numpy as np
+
+from ..core.graph import mark_changed
 
 # numpy functions that write into an argument, and which argument that is.
 _WRITERS = {np.copyto: 0, np.put: 0, np.place: 0, np.putmask: 0, np.fill_diagonal: 0}
@@ -41,10 +43,10 @@ def _plain(x):
 
 
 def _touched(array) -> None:
-    """A write went into ``array``: bump its tensor's version (if it is still alive)."""
+    """A write went into ``array``: its tensor (if still alive) changed in place."""
     owner = array._owner() if isinstance(array, DataView) and array._owner is not None else None
     if owner is not None:
-        owner._version += 1
+        mark_changed(owner)
 
 
 class DataView(np.ndarray):

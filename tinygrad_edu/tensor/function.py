@@ -85,13 +85,12 @@ class Function(Op):
     """Base of tensor ops. Subclasses set ``name`` and ``symbol`` and define
     ``forward(*arrays, **params)`` and their derivative.
 
-    ``saves`` lists the inputs whose data backward reads; modifying one of them between
-    forward and backward is an error (checked with each tensor's version counter).
-    ``needs`` (set before forward) says which inputs want a gradient.
+    ``saves`` lists the inputs whose data backward reads; changing one of them in place
+    between forward and backward is an error (``Tensor._check_saved``). ``needs`` (set
+    before forward) says which inputs want a gradient.
     """
 
     saves: tuple | None = None  # None: every input
-    versions = ()
 
     @classmethod
     def apply(cls, *inputs, **params):
@@ -101,8 +100,6 @@ class Function(Op):
         data = fn.forward(*[t._data for t in inputs], **params)
         if True in needs:
             out = inputs[0]._make(data, fn, inputs)
-            saves = range(len(inputs)) if cls.saves is None else cls.saves
-            fn.versions = tuple([(i, inputs[i]._version) for i in saves])
         else:
             out = inputs[0]._make(data)
             if not record:
@@ -136,14 +133,15 @@ class Function(Op):
         fn.needs = ()
         return fn.forward(*arrays, **params)
 
-    def version_error(self, inputs, i: int, version: int):
-        """Raise: input ``i``, which backward reads, was modified after forward."""
+    def changed_error(self, inputs, i: int):
+        """Raise: input ``i``, which backward reads, was changed after forward."""
         t = inputs[i]
         name = f" '{t.label}'" if t.label else ""
         raise RuntimeError(
             f"{self.name} backward: input {i}{name} of shape {t.shape} was modified "
-            f"in place after the forward pass (version {version} -> {t._version}); "
-            "backward needs its old value. Modify a copy, or recompute the forward.")
+            "in place after the forward pass; backward needs its old value. Modify a "
+            "copy, or recompute the forward.")
+
 
 
 class Elementwise(Function, ElementwiseOp):

@@ -12,7 +12,7 @@ Floats are float32 unless you ask for another dtype (``dtype=np.float64``: gradc
 needs it), even when they come from a float64 numpy array. Integer and boolean data
 keep their dtype (class labels, masks). Gradients accumulate across backward calls, as in PyTorch; optimisers'
 ``zero_grad()`` resets them to ``None``. Changing ``.data`` (assigning to it,
-``t.data -= ...``, or writing into it: ``t.data[0] = 1``) bumps the tensor's version;
+``t.data -= ...``, or writing into it: ``t.data[0] = 1``) marks the tensor changed;
 backward refuses to use a value that changed after the forward pass.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ import weakref
 import numpy as np
 
 from ..core.backward import run_backward
-from ..core.graph import Node, next_creation_number
+from ..core.graph import LAST_CHANGE, Node, check_unchanged, mark_changed, next_creation_number
 from ..core.errors import GraphError
 from ..core.scope import FRAMES
 
@@ -50,13 +50,14 @@ class Tensor(TensorMethods, Node):
 
     # The attributes every tensor uses live in slots; rarely set ones (hooks, anomaly
     # sites...) default on the class and reach the instance __dict__ only when set.
-    __slots__ = ("_data", "grad", "requires_grad", "_parents", "_op", "_version", "_frame", "_seq",
+    __slots__ = ("_data", "grad", "requires_grad", "_parents", "_op", "_frame", "_seq",
                  "label", "__dict__", "__weakref__")
     _hooks = None
     _retains_grad = False
     _no_grad_op = None
     _summed = None  # weak reference to a .grad array this tensor allocated itself
     _created_at = None
+    _changed_at = -1  # never changed in place (see core.graph.mark_changed)
     __array_ufunc__ = None  # numpy defers to our reflected operators
 
     def __init__(self, data, requires_grad: bool = False, dtype=None, label: str = ""):
@@ -83,7 +84,6 @@ class Tensor(TensorMethods, Node):
         self.requires_grad = requires_grad
         self._parents = parents
         self._op = op
-        self._version = 0
         self._frame = FRAMES[-1]  # the module call that made it
         self._seq = next_creation_number()
 
@@ -101,7 +101,7 @@ class Tensor(TensorMethods, Node):
             raise ValueError(f"data: cannot assign an array of shape {arr.shape} to a tensor of "
                              f"shape {self._data.shape}")
         self._data = arr.astype(self._data.dtype, copy=False)
-        self._version += 1
+        mark_changed(self)
 
     @property
     def shape(self) -> tuple:
@@ -195,6 +195,8 @@ class Tensor(TensorMethods, Node):
         if create_graph:
             from .autograd import backward_with_graph
             return backward_with_graph(self, seed)
+        if LAST_CHANGE[0] > self._seq:  # some tensor changed in place since this graph was built
+            check_unchanged(self)
         run_backward(self, seed, observer)
 
     def __getstate__(self):
@@ -215,11 +217,7 @@ class Tensor(TensorMethods, Node):
                         raise GraphError(f"register_hook: a hook returned a gradient of shape "
                                          f"{g.shape} for a tensor of shape {self.shape}; expected "
                                          "the same shape")
-        op = self._op
-        if op is not None:
-            for i, version in op.versions:  # inlined: this runs for every node
-                if self._parents[i]._version != version:
-                    op.version_error(self._parents, i, version)
+        if self._op is not None:
             if not self._retains_grad:
                 return g
             g_kept = g.copy()  # the same array flows on to the parents: keep our own
@@ -238,11 +236,12 @@ class Tensor(TensorMethods, Node):
         return g
 
     def _check_saved(self) -> None:
-        """Raise if an input this node's backward reads was modified since forward."""
-        op = self._op
-        for i, version in op.versions:
-            if self._parents[i]._version != version:
-                op.version_error(self._parents, i, version)
+        """Raise if an input this node's backward reads (its op's ``saves``) was changed
+        in place after this node was made."""
+        op, parents = self._op, self._parents
+        for i in range(len(parents)) if op.saves is None else op.saves:
+            if parents[i]._changed_at > self._seq:
+                op.changed_error(parents, i)
 
     def register_hook(self, hook):
         """Call ``hook(grad)`` when this tensor's gradient is computed; a returned array
