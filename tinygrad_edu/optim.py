@@ -74,11 +74,13 @@ class SGD(Optimizer):
     def step(self) -> None:
         lr, momentum, decay = self.lr, self.momentum, self.weight_decay
         if not momentum and not decay:  # plain gradient descent: the shortest path
+            changed = []
             for p in self.params:
                 g = p.grad
                 if g is not None:
                     p._data -= lr * (g if type(g) is np.ndarray else _values(g))
-                    mark_changed(p)
+                    changed.append(p)
+            mark_changed(*changed)
             return
         for i, p in enumerate(self.params):
             g = p.grad

@@ -36,10 +36,12 @@ next_creation_number = itertools.count().__next__
 LAST_CHANGE = [-1]
 
 
-def mark_changed(node) -> None:
-    """Record that ``node``'s value was just changed in place (``.data = ...``, an
+def mark_changed(*nodes) -> None:
+    """Record that the ``nodes``' values were just changed in place (``.data = ...``, an
     optimiser step, a write into ``tensor.data``)."""
-    node._changed_at = LAST_CHANGE[0] = next_creation_number()
+    stamp = LAST_CHANGE[0] = next_creation_number()
+    for node in nodes:
+        node._changed_at = stamp
 
 
 def check_unchanged(root) -> None:

@@ -25,6 +25,9 @@ ENVIRONMENT = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
 
 
 _NOTHING = contextlib.nullcontext()  # reusable: most products need no change
+# np.dot without its __array_function__ dispatch, which does nothing for plain ndarrays
+# (the only operands it gets here) and costs a Python call per product.
+_dot = getattr(np.dot, "_implementation", np.dot)
 
 
 class _State:
@@ -71,7 +74,7 @@ def product(a, b, multiply_adds: int = 0):
     """
     if multiply_adds < LARGE_PRODUCT and _State.ready:  # most products: as they are
         if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim <= 2 and b.ndim <= 2:
-            return np.dot(a, b)
+            return _dot(a, b)
         return a @ b
     ready()
     with large(multiply_adds):  # dispatch is nothing beside a large product's work
