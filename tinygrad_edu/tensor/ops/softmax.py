@@ -85,7 +85,7 @@ class CrossEntropy(Function):
         # Each row's target entry, by flat index: cheaper than [rows, targets].
         self.picked = _row_starts(*logits.shape) + targets
         losses = np.log(total) - shifted.take(self.picked)
-        self.probs = e / total[:, None]  # the softmax, for backward
+        self.e, self.total = e, total  # softmax = e / total, formed in backward
         if reduction == "none":
             self.scale = None
             return losses
@@ -95,12 +95,13 @@ class CrossEntropy(Function):
         return np.asarray(np.add.reduce(losses) * self.scale)  # sum * scale: cheaper than mean
 
     def backward(self, node, g):
+        # softmax * upstream as e * (upstream / total): one division per row, not per entry
         if self.scale is None:
-            grad = self.probs * g[:, None]
+            grad = self.e * (g / self.total)[:, None]
             grad.ravel()[self.picked] -= g
             return (grad,)
         step = float(g) * self.scale       # (softmax - onehot) * upstream / B
-        grad = self.probs * step
+        grad = self.e * (step / self.total)[:, None]
         grad.ravel()[self.picked] -= step  # grad is new and C-ordered: ravel is a view
         return (grad,)
 
