@@ -106,7 +106,7 @@ class _TensorInput:
         return self.node.data[index]
 
     def set(self, index, x):
-        self.node._data[index] = x  # in place on purpose: no version bump for probing
+        self.node._data[index] = x  # in place on purpose: a probe marks no change
 
     def start_backward(self):
         self.saved_grad, self.node.grad = self.node.grad, None
