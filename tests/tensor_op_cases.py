@@ -153,9 +153,10 @@ def case_matmul(draw):
 
 def case_linear(draw):
     n, i, o = (draw(st.integers(1, 4)) for _ in range(3))
+    batch = draw(st.sampled_from([(), (n,), (2, n)]))  # one sample, a batch, batches of them
     from tinygrad_edu.nn import functional as F
     return (lambda x, w, b: F.linear(x, w, b)), \
-        [draw(float64_arrays((n, i))), draw(float64_arrays((o, i))), draw(float64_arrays((o,)))]
+        [draw(float64_arrays(batch + (i,))), draw(float64_arrays((o, i))), draw(float64_arrays((o,)))]
 
 
 def axis_case(method):

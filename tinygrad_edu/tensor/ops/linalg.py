@@ -69,7 +69,7 @@ class Linear(Function):
         x, w = node._parents[:2] if on_graph(g) else (self.x, self.weight)
         needs, work, product = self.needs, self.work, blas.product
         gx = product(g, w, work) if needs[0] else None
-        if g.ndim > 2:  # fold leading batch axes into one
+        if g.ndim != 2:  # fold leading batch axes into one (one sample: a batch of one)
             g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
         gw = product(g.T, x, work) if needs[1] else None
         # g.sum(0), through BLAS
