@@ -47,9 +47,11 @@ def mark_changed(*nodes) -> None:
 def check_unchanged(root) -> None:
     """Raise if some op in ``root``'s graph reads an input that changed in place after
     the op ran (each node's ``_check_saved``). Engines call it before backward moves
-    any gradient, when LAST_CHANGE is newer than the root; the backward driver checks
-    the nodes older than LAST_CHANGE as it reaches them, which covers a root built
-    after the change."""
+    any gradient; it looks only when something changed after the root was made. The
+    backward driver checks the nodes older than LAST_CHANGE as it reaches them, which
+    covers a root built after the change."""
+    if LAST_CHANGE[0] <= root._seq:  # the graph was built from current values only
+        return
     for node in topological_order(root, grad_only=True):
         if node._op is not None:
             node._check_saved()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..core.backward import gradients
 from ..core.errors import GraphError
 from ..core.mode import set_grad_enabled
-from ..core.graph import LAST_CHANGE, check_unchanged
+from ..core.graph import check_unchanged
 from .value import Value
 
 
@@ -36,8 +36,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,
         else:
             seeds.append(w.data if isinstance(w, Value) else float(w))
     for out in outputs:
-        if LAST_CHANGE[0] > out._seq:  # a .data assigned since this graph was built
-            check_unchanged(out)
+        check_unchanged(out)
     with set_grad_enabled(create_graph):
         raw = gradients(list(zip(outputs, seeds)), inputs, create_graph)
     result = []

@@ -19,7 +19,7 @@ import numbers
 
 from ..core.backward import run_backward
 from ..core.errors import GraphError
-from ..core.graph import LAST_CHANGE, Node, check_unchanged, mark_changed, next_creation_number
+from ..core.graph import Node, check_unchanged, mark_changed, next_creation_number
 from ..core.mode import GradMode
 from ..core.scope import FRAMES
 from . import ops as _ops
@@ -113,8 +113,7 @@ class Value(Node):
         """Add d(self)/d(node) to every node's ``.grad`` (accumulating, as in PyTorch).
         ``create_graph=True`` makes the gradients Values built from ops, to
         differentiate again (see ``tinygrad_edu.scalar.grad``)."""
-        if LAST_CHANGE[0] > self._seq:  # some .data changed since this graph was built
-            check_unchanged(self)
+        check_unchanged(self)
         if create_graph:
             from .autograd import backward_with_graph
             return backward_with_graph(self, float(gradient))

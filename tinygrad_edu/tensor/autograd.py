@@ -17,7 +17,7 @@ import numpy as np
 
 from ..core.backward import gradients
 from ..core.errors import GraphError
-from ..core.graph import LAST_CHANGE, check_unchanged
+from ..core.graph import check_unchanged
 from ..core.mode import set_grad_enabled
 from .tensor import Tensor
 
@@ -46,8 +46,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,
     pairs = [(out, _seed(out, go, i, create_graph))
              for i, (out, go) in enumerate(zip(outputs, grad_outputs))]
     for out in outputs:
-        if LAST_CHANGE[0] > out._seq:  # some tensor changed in place since it was built
-            check_unchanged(out)
+        check_unchanged(out)
     with set_grad_enabled(create_graph):
         raw = gradients(pairs, inputs, create_graph)
     result = []

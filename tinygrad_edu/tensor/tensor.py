@@ -23,7 +23,7 @@ import weakref
 import numpy as np
 
 from ..core.backward import run_backward
-from ..core.graph import LAST_CHANGE, Node, check_unchanged, mark_changed, next_creation_number
+from ..core.graph import Node, check_unchanged, mark_changed, next_creation_number
 from ..core.errors import GraphError
 from ..core.scope import FRAMES
 
@@ -195,8 +195,7 @@ class Tensor(TensorMethods, Node):
         if create_graph:
             from .autograd import backward_with_graph
             return backward_with_graph(self, seed)
-        if LAST_CHANGE[0] > self._seq:  # some tensor changed in place since this graph was built
-            check_unchanged(self)
+        check_unchanged(self)
         run_backward(self, seed, observer)
 
     def __getstate__(self):
