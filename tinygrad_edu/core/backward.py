@@ -165,9 +165,11 @@ def _drive(roots_and_seeds, observers: list, accept: bool, capture: dict | None 
             step = _Narration(node, ids[id(node)], upstream)
             contributions = step.explain(op)
         elif capture is None:
-            upstream = node._accept_grad(upstream)
             if op is None:  # the root itself is a leaf
+                node._accept_grad(upstream)
                 continue
+            if node._retains_grad or node._hooks:  # else the gradient just flows on
+                upstream = node._accept_grad(upstream)
             contributions = op.backward(node, upstream)
         else:
             contributions = captured_step(node, upstream, capture, graph, partial)

@@ -10,7 +10,9 @@ Every node (a scalar ``Value`` or a ``Tensor``) offers:
 
 For the backward driver, engines also give every node ``_seq`` (its creation number,
 from ``next_creation_number``), ``requires_grad``, ``_hooks`` (falsy when none),
-``_op``/``_parents`` and ``_accept_grad(g)`` (take a gradient, return what flows on).
+``_retains_grad`` (an op's node keeps its gradient in ``.grad``), ``_op``/``_parents``
+and ``_accept_grad(g)`` (take a gradient, return what flows on). A training backward
+hands an op's node its gradient only when it has hooks or retains it.
 
 Ids are not stored on nodes: a node's id is its index in ``topological_order(root)``
 (creation order), so the same graph always gets the same ids.

@@ -43,6 +43,7 @@ class Value(Node):
     __slots__ = ("_data", "grad", "label", "_parents", "_op", "_frame", "_seq", "_changed_at")
     requires_grad = True
     _hooks = None  # the node protocol's "no hooks" (Values take none)
+    _retains_grad = True  # every Value keeps its gradient, as in micrograd
 
     def __init__(self, data, label: str = ""):
         self._setup(data if type(data) is float else _check_number(data), None, ())
