@@ -18,7 +18,7 @@ THRESHOLDS = {
     "cnn_digits": (lambda v: v >= 0.93, "digits read by the CNN"),
     "overfitting": (lambda v: v > 0.01, "regularisation lowers validation loss"),
     "rnn_shapes": (lambda v: v >= 0.90, "all three shapes learned"),
-    "vanishing_gradients": (lambda v: v > 100, "LSTM carries far more gradient back"),
+    "vanishing_gradients": (lambda v: v > 1e4, "untrained, the LSTM carries far more gradient back"),
     "lstm_gates": (lambda v: v >= 0.90, "the LSTM remembers (chance 0.25)"),
     "autoencoder": (lambda v: v < 0.6, "the code beats the average digit"),
     "gan": (lambda v: v < 1.0, "generator near the real distribution (untrained ~2)"),
