@@ -97,7 +97,10 @@ class Function(Op):
         fn = object.__new__(cls)
         record = GradMode.enabled
         fn.needs = needs = tuple([t.requires_grad for t in inputs]) if record else ()
-        data = fn.forward(*[t._data for t in inputs], **params)
+        if len(inputs) == 1 and not params:  # unary ops (relu, tanh, exp...): a plain call
+            data = fn.forward(inputs[0]._data)  # is 0.2 us cheaper than one through *args
+        else:
+            data = fn.forward(*[t._data for t in inputs], **params)
         if True in needs:
             out = inputs[0]._make(data, fn, inputs)
         else:
