@@ -16,12 +16,24 @@ import numpy as np
 from tinygrad_edu.teach.terminal_art import heatmap, image_art, side_by_side  # noqa: F401 (re-exported for demos)
 
 
+def _seed(text: str) -> int:
+    """--seed's type: a whole number in [0, 2**32), as numpy's generators (and the demos'
+    data sets) take, with room for the few seeds a demo counts up from it."""
+    try:
+        seed = int(text)
+    except ValueError:
+        seed = -1
+    if not 0 <= seed < 2 ** 32:
+        raise argparse.ArgumentTypeError(f"expected a whole number in [0, 2**32), got {text!r}")
+    return seed
+
+
 def parse_args(description: str, extra=None):
     """--quick (a fast smoke run), --out DIR (pictures), --seed N; ``extra(parser)`` adds more."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (CI)")
     parser.add_argument("--out", default="demo_out", help="folder for the pictures it writes")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=_seed, default=0, help="a whole number in [0, 2**32)")
     if extra is not None:
         extra(parser)
     args = parser.parse_args()

@@ -68,6 +68,16 @@ def test_demo_subcommand_lists_and_runs_demos(tmp_path):
     assert headline_of(run.stdout) == pytest.approx(0.25, abs=1e-3)
 
 
+@pytest.mark.parametrize("seed", ["-1", "x", str(2 ** 32)])
+def test_a_seed_the_demos_cannot_take_is_a_usage_error(seed, tmp_path):
+    for command in ([os.path.join(DEMOS, "vanishing_gradients.py")],
+                    ["-m", "tinygrad_edu", "demo", "vanishing_gradients"]):
+        run = subprocess.run([sys.executable, *command, "--quick", "--seed", seed, "--out",
+                              str(tmp_path)], capture_output=True, text=True, timeout=60)
+        assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr[-2000:]
+        assert f"argument --seed: expected a whole number in [0, 2**32), got '{seed}'" in run.stderr
+
+
 def test_digits_demo_runs_the_784_16_16_10_net_on_mnist_files(tmp_path):
     import gzip
 

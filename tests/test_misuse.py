@@ -38,6 +38,20 @@ def test_optimiser_settings_must_be_finite_numbers(make, name):
         make(nn.Linear(2, 2).parameters())
 
 
+@pytest.mark.parametrize("seed", [1.5, True, "3", 2 ** 64, -2 ** 63 - 1])
+def test_manual_seed_takes_the_whole_numbers_pytorch_takes(seed):
+    tg.manual_seed(7)
+    expected = tg.randn(3).data
+    tg.manual_seed(7)
+    with pytest.raises(ValueError, match=r"manual_seed: expected a whole number in \[-2\*\*63, "):
+        tg.manual_seed(seed)
+    assert (tg.randn(3).data == expected).all()  # the generator was left as it was
+    tg.manual_seed(-1)                            # negative seeds work, as in PyTorch
+    first = tg.randn(3).data
+    tg.manual_seed(np.uint64(2 ** 64 - 1))
+    assert (tg.randn(3).data == first).all()
+
+
 def test_empty_batches_give_nan_like_pytorch_for_every_mean_loss():
     empty = Tensor(np.zeros((0, 3)), requires_grad=True)
     assert math.isnan(F.mse_loss(empty, np.zeros((0, 3))).item())

@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from .function import Function
@@ -18,9 +20,19 @@ _generator = np.random.default_rng(0)
 
 
 def manual_seed(seed: int) -> None:
-    """Reseed the generator behind randn, uniform, initialisers and dropout."""
+    """Reseed the generator behind randn, uniform, initialisers and dropout. As in
+    PyTorch, a seed is a whole number in [-2**63, 2**64 - 1]; a negative one stands for
+    seed + 2**64.
+
+    >>> manual_seed(-1); a = randn(2); manual_seed(2**64 - 1); bool((a.data == randn(2).data).all())
+    True
+    """
     global _generator
-    _generator = np.random.default_rng(seed)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or \
+            not -2 ** 63 <= seed < 2 ** 64:
+        raise ValueError(f"manual_seed: expected a whole number in [-2**63, 2**64 - 1], got "
+                         f"{seed!r} ({type(seed).__name__})")
+    _generator = np.random.default_rng(int(seed) % 2 ** 64)
 
 
 def default_generator() -> np.random.Generator:
