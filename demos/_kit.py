@@ -37,7 +37,10 @@ def parse_args(description: str, extra=None):
     if extra is not None:
         extra(parser)
     args = parser.parse_args()
-    os.makedirs(args.out, exist_ok=True)
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as error:
+        parser.error(f"argument --out: cannot use {args.out!r} as a folder ({error.strerror})")
     return args
 
 

@@ -19,7 +19,10 @@ from tinygrad_edu.teach.training_report import TrainingReport
 def main():
     args = parse_args(__doc__.splitlines()[0],
                       lambda p: p.add_argument("--mnist", metavar="DIR", help="folder with MNIST IDX files"))
-    data = load_mnist(args.mnist) if args.mnist else load_digits(seed=args.seed)
+    try:
+        data = load_mnist(args.mnist) if args.mnist else load_digits(seed=args.seed)
+    except (ValueError, OSError) as error:  # missing, truncated or foreign files: one line
+        raise SystemExit(f"digits_mlp: {error}")
     side = data.train_images.shape[1]
     pixels = side * side
     train_x = data.train_images.reshape(-1, pixels)

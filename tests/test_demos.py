@@ -78,6 +78,19 @@ def test_a_seed_the_demos_cannot_take_is_a_usage_error(seed, tmp_path):
         assert f"argument --seed: expected a whole number in [0, 2**32), got '{seed}'" in run.stderr
 
 
+def test_an_out_folder_that_is_a_file_or_missing_mnist_files_get_one_line(tmp_path):
+    (tmp_path / "a_file").write_text("mine")
+    run = subprocess.run([sys.executable, os.path.join(DEMOS, "activations.py"), "--quick",
+                          "--out", str(tmp_path / "a_file")], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr[-2000:]
+    assert "argument --out: cannot use" in run.stderr and (tmp_path / "a_file").read_text() == "mine"
+    run = subprocess.run([sys.executable, os.path.join(DEMOS, "digits_mlp.py"), "--quick", "--mnist",
+                          str(tmp_path / "nowhere"), "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and run.stderr.strip().splitlines() == [
+        f"digits_mlp: load_mnist: no train-images-idx3-ubyte[.gz] in {str(tmp_path / 'nowhere')!r}"]
+
+
 def test_digits_demo_runs_the_784_16_16_10_net_on_mnist_files(tmp_path):
     import gzip
 
