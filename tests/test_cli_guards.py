@@ -90,3 +90,15 @@ def test_pages_from_the_command_line(tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(os.listdir(tmp_path / "tour")) == ["digits_mlp.html", "neuron.html",
                                                       "neuron_quiz.html"]
+
+
+@pytest.mark.parametrize("args", [["tour", "--html", "{file}"],
+                                  ["graph", "--model", "neuron", "--out", "{file}/graph.svg"]])
+def test_a_folder_that_is_a_file_is_one_line_and_the_file_is_kept(args, tmp_path):
+    mine = tmp_path / "notes.txt"
+    mine.write_text("my notes")
+    result = run(*[a.format(file=mine) for a in args])
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines() == [
+        f"tinygrad-edu {args[0]}: error: [Errno 17] File exists: {str(mine)!r}"]
+    assert mine.read_text() == "my notes"

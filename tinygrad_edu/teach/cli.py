@@ -286,10 +286,13 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("\ntinygrad-edu: interrupted\n")
         return 130
+    except OSError as e:  # a folder or file it cannot write or read (--html, --out): one line
+        if isinstance(e, BrokenPipeError):  # output piped into `head`: nothing to say
+            raise
+        sys.stderr.write(f"tinygrad-edu {args.command}: error: {e}\n")
+        return 1
     except ValueError as e:  # ExpressionError and every bad-input error: one clear line
-        sys.stderr.write(f"tinygrad-edu {args.command}: error: {str(e).splitlines()[0]}\n")
-        for line in str(e).splitlines()[1:]:
-            sys.stderr.write(line + "\n")
+        sys.stderr.write(f"tinygrad-edu {args.command}: error: {str(e).rstrip()}\n")
         return 2
 
 
