@@ -88,6 +88,14 @@ def test_softmax_is_stable_for_huge_logits():
     (lambda: Tensor([1, 2], requires_grad=True), r"only floating-point tensors can require grad; got dtype int"),
     (lambda: Tensor(np.ones(3)).sum(axis=2), r"sum: axis 2 is out of range"),
     (lambda: Tensor("abc"), r"Tensor: cannot make a tensor from str"),
+    (lambda: Tensor([[1.0, 2.0], [3.0]]), r"Tensor: .*list: its nested lists have different lengths"),
+    (lambda: Tensor(["1", "x"], dtype=np.float32), r"Tensor: .*could not convert string to float"),
+    (lambda: Tensor(np.ones((2, 3))).transpose(0, 5), r"transpose: dim 5 is out of range .*\(2, 3\)"),
+    (lambda: Tensor(np.ones((2, 3))).permute(0, 5), r"permute: axes \(0, 5\) are not a permutation"),
+    (lambda: Tensor(np.ones((2, 3))).softmax(axis=2), r"softmax: axis 2 is out of range"),
+    (lambda: Tensor(np.ones((2, 3))).log_softmax(axis=-3), r"log_softmax: axis -3 is out of range"),
+    (lambda: tg.randn(-1, 3), r"randn: sizes must be whole numbers >= 0, got \(-1, 3\)"),
+    (lambda: tg.zeros(2.5), r"zeros: sizes must be whole numbers >= 0"),
 ])
 def test_shape_and_type_errors_name_the_op_and_shapes(make, pattern):
     with pytest.raises((ValueError, TypeError), match=pattern):

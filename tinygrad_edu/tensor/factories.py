@@ -39,27 +39,34 @@ def default_generator() -> np.random.Generator:
     return _generator
 
 
-def _shape(shape):
-    return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+def _shape(shape, op: str) -> tuple:
+    """``zeros(2, 3)`` and ``zeros((2, 3))`` alike; refused unless whole numbers >= 0."""
+    shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+    for n in shape:
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n < 0:
+            raise ValueError(f"{op}: sizes must be whole numbers >= 0, got {shape}")
+    return shape
 
 
 def zeros(*shape, dtype=np.float32, requires_grad=False) -> Tensor:
-    return Tensor(np.zeros(_shape(shape), dtype=dtype), requires_grad=requires_grad)
+    return Tensor(np.zeros(_shape(shape, "zeros"), dtype=dtype), requires_grad=requires_grad)
 
 
 def ones(*shape, dtype=np.float32, requires_grad=False) -> Tensor:
-    return Tensor(np.ones(_shape(shape), dtype=dtype), requires_grad=requires_grad)
+    return Tensor(np.ones(_shape(shape, "ones"), dtype=dtype), requires_grad=requires_grad)
 
 
 def randn(*shape, dtype=np.float32, requires_grad=False, generator=None) -> Tensor:
     rng = generator or _generator
-    return Tensor(rng.standard_normal(_shape(shape)).astype(dtype), requires_grad=requires_grad)
+    values = rng.standard_normal(_shape(shape, "randn"))
+    return Tensor(values.astype(dtype), requires_grad=requires_grad)
 
 
 def uniform(*shape, low=0.0, high=1.0, dtype=np.float32, requires_grad=False,
             generator=None) -> Tensor:
     rng = generator or _generator
-    return Tensor(rng.uniform(low, high, _shape(shape)).astype(dtype), requires_grad=requires_grad)
+    values = rng.uniform(low, high, _shape(shape, "uniform"))
+    return Tensor(values.astype(dtype), requires_grad=requires_grad)
 
 
 def arange(start, stop=None, step=1, dtype=None) -> Tensor:

@@ -148,11 +148,15 @@ class TensorMethods:
 
     def permute(self, *axes):
         axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
-        return M.Permute.apply(self, axes=tuple(a % max(self.ndim, 1) for a in axes))
+        return M.Permute.apply(self, axes=axes)
 
     def transpose(self, dim0: int = -2, dim1: int = -1):
         if self.ndim < 2:
             return self
+        for dim in (dim0, dim1):
+            if not -self.ndim <= dim < self.ndim:
+                raise ValueError(f"transpose: dim {dim} is out of range for a tensor of shape "
+                                 f"{self.shape}; expected -{self.ndim} to {self.ndim - 1}")
         axes = list(range(self.ndim))
         axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
         return self.permute(axes)

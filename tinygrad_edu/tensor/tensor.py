@@ -34,9 +34,16 @@ from .methods import TensorMethods
 def _to_array(data, dtype):
     if isinstance(data, Tensor):
         data = data._data
+    try:
+        arr = np.asarray(data, dtype=dtype)
+    except ValueError as error:  # ragged nested lists, or text where numbers belong
+        reason = "its nested lists have different lengths" if "inhomogeneous" in str(error) \
+            else str(error).split(". ")[0]
+        raise ValueError(f"Tensor: cannot make a tensor from this {type(data).__name__}: "
+                         f"{reason}; expected a rectangular nested list of numbers or a "
+                         "numeric array") from None
     if dtype is not None:
-        return np.asarray(data, dtype=dtype)
-    arr = np.asarray(data)
+        return arr
     if arr.dtype.kind == "f":
         return arr if arr.dtype == np.float32 else arr.astype(np.float32)  # the default
     if arr.dtype.kind in "iub":

@@ -28,10 +28,11 @@ class Permute(Function):
     name, symbol, rules, saves = "permute", "permute", ("same values, axes reordered",), ()
 
     def forward(self, a, axes=()):
-        if sorted(axes) != list(range(a.ndim)):
+        n = a.ndim  # axes may count from the end (-1 is the last), as in PyTorch
+        if any(not -n <= ax < n for ax in axes) or sorted(ax % n for ax in axes) != list(range(n)):
             raise ValueError(f"permute: axes {tuple(axes)} are not a permutation of the "
-                             f"{a.ndim} axes of shape {a.shape}")
-        self.axes = tuple(axes)
+                             f"{n} axes of shape {a.shape}")
+        self.axes = tuple(int(ax) % n for ax in axes)
         return a.transpose(self.axes)
 
     def backward(self, node, g):

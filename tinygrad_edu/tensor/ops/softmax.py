@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import blas
 from ..function import Function, on_graph, ones_vector, register
+from .reduce import normalize_axes
 
 
 def _log_softmax(a, axis):
@@ -19,7 +20,7 @@ class Softmax(Function):
     name, symbol, rules, saves = "softmax", "softmax", ("s·(δ - s)",), ()
 
     def forward(self, a, axis=-1):
-        self.axis = axis
+        self.axis, = normalize_axes(axis, a.ndim, "softmax")
         e = np.exp(a - a.max(axis=axis, keepdims=True))
         return e / e.sum(axis=axis, keepdims=True)
 
@@ -33,7 +34,7 @@ class LogSoftmax(Function):
     name, symbol, rules, saves = "log_softmax", "log_softmax", ("δ - softmax",), ()
 
     def forward(self, a, axis=-1):
-        self.axis = axis
+        self.axis, = normalize_axes(axis, a.ndim, "log_softmax")
         return _log_softmax(a, axis)
 
     def backward(self, node, g):
