@@ -32,10 +32,18 @@ def test_a_hook_returning_the_wrong_shape_is_refused():
     (lambda p: optim.SGD(p, lr=0.1, weight_decay=float("inf")), "weight_decay"),
     (lambda p: optim.Adam(p, lr=float("nan")), "lr"),
     (lambda p: optim.AdamW(p, eps=-1.0), "eps"),
+    (lambda p: optim.Adam(p, betas=(0.9, 1.0)), r"betas\[1\]"),
+    (lambda p: optim.Adam(p, betas=("a", 0.9)), r"betas\[0\]"),
 ])
 def test_optimiser_settings_must_be_finite_numbers(make, name):
     with pytest.raises(ValueError, match=f"{name} must be a finite number"):
         make(nn.Linear(2, 2).parameters())
+
+
+@pytest.mark.parametrize("betas", ["ab", (0.9,), 0.9])
+def test_adam_betas_must_be_a_pair(betas):
+    with pytest.raises(ValueError, match=r"Adam: betas must be a pair of numbers in \[0, 1\)"):
+        optim.Adam(nn.Linear(2, 2).parameters(), betas=betas)
 
 
 @pytest.mark.parametrize("seed", [1.5, True, "3", 2 ** 64, -2 ** 63 - 1])

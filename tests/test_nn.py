@@ -115,6 +115,11 @@ def test_cross_entropy_of_an_empty_batch_is_nan_for_the_mean_and_zero_for_the_su
     (lambda: F.cross_entropy(Tensor(np.zeros(3)), np.array([0])), r"logits have shape \(3,\)"),
     (lambda: F.mse_loss(Tensor(np.zeros(3)), np.zeros(4)), r"mse_loss: input has shape \(3,\) but target has \(4,\)"),
     (lambda: nn.Linear(3, 2)(Tensor(np.zeros((5, 4)))), r"Linear\(3, 2\): got input of shape \(5, 4\)"),
+    (lambda: nn.Conv2d(0, 3, 3), r"Conv2d: expected channels, kernel_size and stride >= 1 .*in_channels=0"),
+    (lambda: nn.Conv2d(1, 3, 3, stride=0), r"Conv2d: .*stride=\(0, 0\)"),
+    (lambda: nn.Conv2d(1, 3, float("inf")), r"Conv2d: kernel_size must be an int or a pair of ints, got inf"),
+    (lambda: nn.Conv1d(1, 3, 3, padding=-1), r"Conv1d: .*padding=\(-1,\)"),
+    (lambda: nn.Conv1d(1, 3, (2, 3)), r"Conv1d: kernel_size must be an int, got \(2, 3\)"),
 ])
 def test_loss_and_layer_errors(make, pattern):
     with pytest.raises((ValueError, TypeError), match=pattern):

@@ -96,6 +96,7 @@ def test_softmax_is_stable_for_huge_logits():
     (lambda: Tensor(np.ones((2, 3))).log_softmax(axis=-3), r"log_softmax: axis -3 is out of range"),
     (lambda: tg.randn(-1, 3), r"randn: sizes must be whole numbers >= 0, got \(-1, 3\)"),
     (lambda: tg.zeros(2.5), r"zeros: sizes must be whole numbers >= 0"),
+    (lambda: Tensor(np.ones((2, 3))).flatten(5), r"flatten: dim 5 is out of range"),
 ])
 def test_shape_and_type_errors_name_the_op_and_shapes(make, pattern):
     with pytest.raises((ValueError, TypeError), match=pattern):

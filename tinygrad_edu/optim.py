@@ -107,9 +107,11 @@ class Adam(Optimizer):
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0):
         super().__init__(params, lr)
-        if not (0.0 <= betas[0] < 1.0 and 0.0 <= betas[1] < 1.0):
-            raise ValueError(f"{type(self).__name__}: betas must be in [0, 1), got {betas}")
-        self.betas, self.eps = betas, self._setting("eps", eps)
+        if isinstance(betas, str) or np.ndim(betas) != 1 or len(betas) != 2:
+            raise ValueError(f"{type(self).__name__}: betas must be a pair of numbers in [0, 1), "
+                             f"got {betas!r}")
+        self.betas = tuple(self._setting(f"betas[{i}]", b, high=1.0) for i, b in enumerate(betas))
+        self.eps = self._setting("eps", eps)
         self.weight_decay = self._setting("weight_decay", weight_decay)
         self.m = [np.zeros_like(p._data) for p in self.params]
         self.v = [np.zeros_like(p._data) for p in self.params]

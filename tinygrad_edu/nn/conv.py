@@ -20,6 +20,14 @@ from . import init
 from .module import Module, Parameter
 
 
+def _check_sizes(name, in_channels, out_channels, kernel, stride, padding) -> None:
+    """Refuse, before any weight is made, sizes no convolution has (PyTorch's bounds)."""
+    if min(in_channels, out_channels, *kernel, *stride) < 1 or min(padding) < 0:
+        raise ValueError(f"{name}: expected channels, kernel_size and stride >= 1 and padding "
+                         f">= 0; got in_channels={in_channels}, out_channels={out_channels}, "
+                         f"kernel_size={kernel}, stride={stride}, padding={padding}")
+
+
 class Conv2d(Module):
     """weight (out_channels, in_channels, kh, kw), bias (out_channels,); PyTorch's init."""
 
@@ -30,6 +38,7 @@ class Conv2d(Module):
         self.kernel_size = (kh, kw)
         self.stride = F._pair(stride, "stride", "Conv2d")
         self.padding = F._pair(padding, "padding", "Conv2d")
+        _check_sizes("Conv2d", in_channels, out_channels, self.kernel_size, self.stride, self.padding)
         self.weight = Parameter(np.zeros((out_channels, in_channels, kh, kw)), dtype=np.float32)
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         self.bias = None
@@ -53,8 +62,11 @@ class Conv1d(Module):
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int, stride: int = 1,
                  padding: int = 0, bias: bool = True):
+        sizes = [F._single(v, what, "Conv1d") for v, what in
+                 ((kernel_size, "kernel_size"), (stride, "stride"), (padding, "padding"))]
+        _check_sizes("Conv1d", in_channels, out_channels, *((n,) for n in sizes))
         self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
+        self.kernel_size, self.stride, self.padding = sizes
         self.weight = Parameter(np.zeros((out_channels, in_channels, kernel_size)), dtype=np.float32)
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         self.bias = None

@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from ..tensor import Tensor
@@ -136,10 +138,18 @@ def binary_cross_entropy_with_logits(logits: Tensor, target, reduction: str = "m
 # -- convolution and pooling (NCHW) ---------------------------------------------------
 
 def _pair(value, what: str, op: str) -> tuple:
-    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or any(int(v) != v for v in pair):
+    pair = (value, value) if np.ndim(value) == 0 else tuple(value)
+    if len(pair) != 2 or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) and
+                                 float(v).is_integer() for v in pair):
         raise ValueError(f"{op}: {what} must be an int or a pair of ints, got {value!r}")
     return int(pair[0]), int(pair[1])
+
+
+def _single(value, what: str, op: str) -> int:
+    """A 1-D layer's size: one int (a pair would silently lose its second half)."""
+    if np.ndim(value) != 0:
+        raise ValueError(f"{op}: {what} must be an int, got {value!r}")
+    return _pair(value, what, op)[0]
 
 
 def _check_nchw(x, op: str, channels: int | None = None):

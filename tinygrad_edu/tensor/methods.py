@@ -198,6 +198,10 @@ class TensorMethods:
     def flatten(self, start_dim: int = 0, end_dim: int = -1):
         if self.ndim == 0:
             return self.reshape(1)
+        for dim in (start_dim, end_dim):
+            if not -self.ndim <= dim < self.ndim:
+                raise ValueError(f"flatten: dim {dim} is out of range for a tensor of shape "
+                                 f"{self.shape}; expected -{self.ndim} to {self.ndim - 1}")
         start, end = start_dim % self.ndim, end_dim % self.ndim
         middle = int(np.prod(self.shape[start:end + 1]))
         return self.reshape(self.shape[:start] + (middle,) + self.shape[end + 1:])
