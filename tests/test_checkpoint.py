@@ -82,3 +82,15 @@ def test_a_failed_save_keeps_the_previous_good_file(tmp_path, monkeypatch):
         tg.save(model(1), path)
     assert path.read_bytes() == good
     assert os.listdir(tmp_path) == ["m.npz"]
+
+
+def test_saving_onto_a_folder_names_the_folder_and_writes_nothing(tmp_path):
+    from tinygrad_edu.scalar import Value
+    from tinygrad_edu.stepper import Stepper
+    (tmp_path / "inside.txt").write_text("mine")
+    for save in (lambda: tg.save(model(0), tmp_path),
+                 lambda: Stepper(Value(2.0) * Value(3.0)).save_html(tmp_path)):
+        with pytest.raises(IsADirectoryError, match=r"is a folder; expected a file name in it: "):
+            save()
+    assert os.listdir(tmp_path) == ["inside.txt"]
+    assert not [f for f in os.listdir(tmp_path.parent) if f.startswith(f".{tmp_path.name}.tmp-")]

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import assume, given
 
 from tinygrad_edu.core import no_grad, node_ids, observe_backward, topological_order
-from tinygrad_edu.gradcheck import GradcheckError, gradcheck
+from tinygrad_edu.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from tinygrad_edu.scalar import Value
 from tinygrad_edu.testing.strategies import expressions
 
@@ -118,8 +118,31 @@ def test_gradcheck_reports_the_worst_elements_of_a_wrong_gradient(monkeypatch):
 def test_gradcheck_leaves_user_gradients_alone():
     a = Value(0.5)
     a.grad = 7.0
-    gradcheck(lambda a: a * a, [a])
+    gradcheck(lambda a: a * a, a)  # one input, as PyTorch's gradcheck takes it
     assert a.grad == 7.0
+    import numpy as np
+    from tinygrad_edu import Tensor, nn
+    layer = nn.Linear(3, 2, dtype=np.float64)  # parameters f uses but gradcheck does not vary
+    kept = np.ones((2, 3))
+    layer.weight.grad = kept
+    x = Tensor([0.1, -0.2, 0.3], requires_grad=True, dtype=np.float64)
+    assert gradcheck(lambda x: layer(x).tanh().sum(), x).passed
+    assert layer.weight.grad is kept and kept.tolist() == [[1.0] * 3] * 2
+    assert layer.bias.grad is None and x.grad is None
+
+
+@pytest.mark.parametrize("call, pattern", [
+    (lambda x: gradcheck(lambda a: 3.0, x), r"gradcheck: f returned a float; expected a Tensor"),
+    (lambda x: gradcheck(lambda a: a * a, x, eps=0), r"gradcheck: eps must be a finite number > 0"),
+    (lambda x: gradcheck(lambda a: a * a, x, atol=float("nan")), r"gradcheck: atol must be"),
+    (lambda x: gradcheck(lambda a: a * a, [x, 2.0]), r"gradcheck: input 1 is a float"),
+    (lambda x: gradgradcheck(lambda a: a * a, x, rtol=-1), r"gradgradcheck: rtol must be .* >= 0"),
+])
+def test_gradcheck_refuses_what_it_cannot_check_before_calling_f_twice(call, pattern):
+    x = Value(0.5)
+    with pytest.raises((TypeError, ValueError), match=pattern):
+        call(x)
+    assert x.data == 0.5 and x.grad == 0.0
 
 
 def test_each_node_gets_its_whole_gradient_once_even_if_made_out_of_order():

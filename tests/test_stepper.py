@@ -75,6 +75,12 @@ def test_tensor_graph_frames_show_shapes_and_small_values():
                in t for t in texts)
 
 
+@pytest.mark.parametrize("root", [3, None, [1.0, 2.0]])
+def test_the_stepper_names_what_it_was_given_instead_of_a_node(root):
+    with pytest.raises(TypeError, match=r"stepper: expected a Value or a Tensor .*, got "):
+        Stepper(root)
+
+
 def test_frames_have_no_side_effects():
     d, (a, b) = small_graph()
     build_frames(d)

@@ -23,6 +23,7 @@ model before changing it.
 """
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import tempfile
@@ -71,6 +72,8 @@ def atomic_write(path, content) -> str:
     """Write ``content`` (bytes, text, or a function given the open binary file) to a
     temporary file beside ``path``, sync it and rename it over ``path``."""
     path = os.fspath(path)
+    if os.path.isdir(path):  # else the rename fails, naming a temporary file
+        raise IsADirectoryError(errno.EISDIR, "is a folder; expected a file name in it", path)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     prefix = f".{os.path.basename(path)}.tmp-"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.backward import trace_backward
-from ..core.graph import topological_order
+from ..core.graph import Node, topological_order
 from ..core.text import fill_rule, format_number, formula_text, node_name
 from .explain import describe_step
 
@@ -122,6 +122,9 @@ def _value(node) -> str:
 def build_frames(root) -> list:
     """Forward frames (one per node, in creation order), then backward frames (one per
     node that receives a gradient, the reverse). No side effects."""
+    if not isinstance(root, Node):
+        raise TypeError(f"stepper: expected a Value or a Tensor to step through (the result "
+                        f"of a computation), got {type(root).__name__}")
     order = topological_order(root)
     ids = {id(n): i for i, n in enumerate(order)}
     names = display_names(order)

@@ -81,12 +81,8 @@ class _ScalarInput:
     def set(self, index, x):
         self.node.data = float(x)
 
-    def start_backward(self):
-        self.saved_grad, self.node.grad = self.node.grad, 0.0
-
-    def take_grad(self):
-        grad, self.node.grad = self.node.grad, self.saved_grad
-        return np.asarray(grad, dtype=np.float64)
+    def grad(self):
+        return np.asarray(self.node.grad, dtype=np.float64)
 
 
 class _TensorInput:
@@ -108,23 +104,52 @@ class _TensorInput:
     def set(self, index, x):
         self.node._data[index] = x  # in place on purpose: a probe marks no change
 
-    def start_backward(self):
-        self.saved_grad, self.node.grad = self.node.grad, None
-
-    def take_grad(self):
-        grad, self.node.grad = self.node.grad, self.saved_grad
-        if grad is None:
-            return np.zeros(self.shape)
-        return np.asarray(grad, dtype=np.float64)
+    def grad(self):
+        grad = self.node.grad
+        return np.zeros(self.shape) if grad is None else np.asarray(grad, dtype=np.float64)
 
 
 def _adapt(x, position):
     from ..scalar.value import Value
-    if isinstance(x, Value):
-        return _ScalarInput(x)
-    if hasattr(x, "data") and isinstance(getattr(x, "data"), np.ndarray):
-        return _TensorInput(x, position)
-    raise TypeError(f"gradcheck: input {position} is a {type(x).__name__}; expected a Value or a Tensor")
+    return _ScalarInput(x) if isinstance(x, Value) else _TensorInput(x, position)
+
+
+def input_list(inputs, op: str) -> list:
+    """One input (a Value or a Tensor) or a sequence of them, as PyTorch's gradcheck takes."""
+    from ..core.graph import Node
+    inputs = [inputs] if isinstance(inputs, Node) else list(inputs)
+    if not inputs:
+        raise ValueError(f"{op}: expected at least one input")
+    for i, x in enumerate(inputs):
+        if not isinstance(x, Node):
+            raise TypeError(f"{op}: input {i} is a {type(x).__name__}; expected a Value or a Tensor")
+    return inputs
+
+
+def check_settings(op: str, eps, atol, rtol) -> None:
+    """eps > 0, atol and rtol >= 0, all finite: refused, naming the setting, before f runs."""
+    for name, value, smallest in (("eps", eps, None), ("atol", atol, 0.0), ("rtol", rtol, 0.0)):
+        number = isinstance(value, (int, float, np.floating, np.integer)) and \
+            not isinstance(value, bool) and np.isfinite(value)
+        if not number or (value <= 0 if smallest is None else value < smallest):
+            raise ValueError(f"{op}: {name} must be a finite number "
+                             f"{'> 0' if smallest is None else '>= 0'}, got {value!r}")
+
+
+def _backward_gradients(out, adapters, projection) -> list:
+    """d(projection . out)/d(input) for each input by ``backward``, leaving every .grad in
+    the graph as it was: the inputs', and those of any parameters ``f`` uses."""
+    from ..core.graph import topological_order
+    nodes = topological_order(out)
+    saved = [node.grad for node in nodes]
+    for node in nodes:
+        node.grad = 0.0 if isinstance(node.grad, float) else None  # a Value's, a Tensor's
+    try:
+        out.backward(float(projection) if projection.ndim == 0 else projection)
+        return [a.grad() for a in adapters]
+    finally:
+        for node, grad in zip(nodes, saved):
+            node.grad = grad
 
 
 def _output_data(out):
@@ -133,17 +158,21 @@ def _output_data(out):
 
 def gradcheck(f, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
               raise_on_failure: bool = True, worst: int = 5, seed: int = 0) -> GradcheckReport:
-    """Compare d f(*inputs) / d inputs from backward with central differences.
+    """Compare d f(*inputs) / d inputs from backward with central differences. ``inputs``:
+    a Value or Tensor, or a sequence of them.
 
     Returns a ``GradcheckReport``; on failure raises ``GradcheckError`` (unless
     ``raise_on_failure=False``) whose message lists the ``worst`` elements.
     """
-    inputs = list(inputs)
-    if not inputs:
-        raise ValueError("gradcheck: expected at least one input")
+    inputs = input_list(inputs, "gradcheck")
+    check_settings("gradcheck", eps, atol, rtol)
     adapters = [_adapt(x, i) for i, x in enumerate(inputs)]
 
     out = f(*inputs)
+    from ..core.graph import Node
+    if not isinstance(out, Node):
+        raise TypeError(f"gradcheck: f returned a {type(out).__name__}; expected a Tensor or a "
+                        "Value computed from the inputs")
     shape = _output_data(out).shape
     # A scalar output is checked as it is; others through a seeded random projection.
     projection = np.random.default_rng(seed).standard_normal(shape) if shape else np.float64(1.0)
@@ -152,11 +181,7 @@ def gradcheck(f, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e
         with no_grad():
             return float(np.sum(_output_data(f(*inputs)) * projection))
 
-    # Analytic: one backward of the projected output.
-    for a in adapters:
-        a.start_backward()
-    out.backward(float(projection) if projection.ndim == 0 else projection)
-    analytic = [a.take_grad() for a in adapters]
+    analytic = _backward_gradients(out, adapters, projection)  # one backward, projected
 
     checks = []
     for position, a in enumerate(adapters):

@@ -16,16 +16,15 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.mode import is_grad_enabled, set_grad_enabled
-from .gradcheck import gradcheck
+from .gradcheck import check_settings, gradcheck, input_list
 
 
 def gradgradcheck(f, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
                   raise_on_failure: bool = True, worst: int = 5, seed: int = 0):
     """``gradcheck`` of f's second derivatives (PyTorch's ``gradgradcheck``): returns a
     ``GradcheckReport``, raises ``GradcheckError`` on a mismatch unless told not to."""
-    inputs = list(inputs)
-    if not inputs:
-        raise ValueError("gradgradcheck: expected at least one input")
+    inputs = input_list(inputs, "gradgradcheck")
+    check_settings("gradgradcheck", eps, atol, rtol)
     scalar = not isinstance(inputs[0].data, np.ndarray)
     if scalar:
         from ..scalar.autograd import grad
