@@ -9,6 +9,8 @@ import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
 from tinygrad_edu.core.errors import DomainError, GraphError
+from tinygrad_edu.data import batches, first_symbol_task, load_digits, make_moons
+from tinygrad_edu.nn.train import fit, predict, steps_per_epoch
 from tinygrad_edu.scalar import Value, grad as scalar_grad
 from tinygrad_edu.viz import gradient_table
 
@@ -40,6 +42,29 @@ def test_optimiser_settings_must_be_finite_numbers(make, name):
         make(nn.Linear(2, 2).parameters())
 
 
+@pytest.mark.parametrize("make", [
+    lambda: load_digits(seed=-1.5), lambda: make_moons(10, seed="0"),
+    lambda: first_symbol_task(4, seed=2 ** 64), lambda: next(batches(np.zeros((2, 1)), [0, 1], 1, seed=None)),
+])
+def test_data_sets_name_themselves_when_refusing_a_seed(make):
+    with pytest.raises(ValueError, match=r"^(load_digits|make_moons|first_symbol_task|batches): seed must"):
+        make()
+    assert make_moons(10, seed=-1)[0].shape == (10, 2)   # negative seeds work, as for manual_seed
+
+
+@pytest.mark.parametrize("call, pattern", [
+    (lambda m, x: fit(m, x, [0, 1], epochs=-1), r"fit: epochs must be a whole number >= 0, got -1"),
+    (lambda m, x: predict(m, x, batch_size=0), r"predict: batch_size must be a whole number >= 1"),
+    (lambda m, x: steps_per_epoch(len(x), 0), r"steps_per_epoch: batch_size must be"),
+])
+def test_training_helpers_name_a_bad_count(call, pattern):
+    model = nn.Linear(3, 2)
+    before = model.weight.numpy().copy()
+    with pytest.raises(ValueError, match=pattern):
+        call(model, np.zeros((2, 3), np.float32))
+    assert (model.weight.numpy() == before).all()
+
+
 @pytest.mark.parametrize("betas", ["ab", (0.9,), 0.9])
 def test_adam_betas_must_be_a_pair(betas):
     with pytest.raises(ValueError, match=r"Adam: betas must be a pair of numbers in \[0, 1\)"):
@@ -51,7 +76,7 @@ def test_manual_seed_takes_the_whole_numbers_pytorch_takes(seed):
     tg.manual_seed(7)
     expected = tg.randn(3).data
     tg.manual_seed(7)
-    with pytest.raises(ValueError, match=r"manual_seed: expected a whole number in \[-2\*\*63, "):
+    with pytest.raises(ValueError, match=r"manual_seed: seed must be a whole number in \[-2\*\*63, "):
         tg.manual_seed(seed)
     assert (tg.randn(3).data == expected).all()  # the generator was left as it was
     tg.manual_seed(-1)                            # negative seeds work, as in PyTorch

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..tensor.factories import seeded_generator
+
 DIGITS_PATH = os.path.join(os.path.dirname(__file__), "digits.csv.gz")
 
 
@@ -33,11 +35,12 @@ def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Split:
     """
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"load_digits: test_fraction must be in (0, 1), got {test_fraction}")
+    rng = seeded_generator(seed, "load_digits")
     with gzip.open(DIGITS_PATH, "rt") as f:
         table = np.loadtxt(f, delimiter=",", dtype=np.int64)
     images = (table[:, :64].reshape(-1, 8, 8) / 16.0).astype(np.float32)
     labels = table[:, 64]
-    order = np.random.default_rng(seed).permutation(len(labels))
+    order = rng.permutation(len(labels))
     n_test = int(round(len(labels) * test_fraction))
     test, train = order[:n_test], order[n_test:]
     return Split(images[train], labels[train], images[test], labels[test])
@@ -58,7 +61,7 @@ def batches(images, labels, batch_size: int, shuffle: bool = True, seed: int = 0
     if batch_size < 1:
         raise ValueError(f"batches: batch_size must be >= 1, got {batch_size}")
     n = len(labels)
-    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    order = seeded_generator(seed, "batches").permutation(n) if shuffle else np.arange(n)
     stop = n - n % batch_size if drop_last else n
     for start in range(0, stop, batch_size):
         idx = order[start:start + batch_size]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor.factories import seeded_generator
+
 
 def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0):
     """``n`` points (float64, shape (n, 2)) and labels 0/1, half on each moon."""
@@ -15,7 +17,7 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0):
         raise ValueError(f"make_moons: n must be >= 2, got {n}")
     if noise < 0:
         raise ValueError(f"make_moons: noise must be >= 0, got {noise}")
-    rng = np.random.default_rng(seed)
+    rng = seeded_generator(seed, "make_moons")
     n_top = n // 2
     n_bottom = n - n_top
     t_top = np.linspace(0.0, np.pi, n_top)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor.factories import seeded_generator
+
 
 def first_symbol_task(n: int, length: int = 30, symbols: int = 8, seed: int = 0):
     """One-hot sequences (n, length, symbols); the label is the FIRST symbol, which the
     model must carry through ``length - 1`` distracting steps to answer at the end."""
     if length < 2 or symbols < 2:
         raise ValueError(f"first_symbol_task: need length >= 2 and symbols >= 2, got {length}, {symbols}")
-    rng = np.random.default_rng(seed)
+    rng = seeded_generator(seed, "first_symbol_task")
     s = rng.integers(0, symbols, (n, length))
     return np.eye(symbols, dtype=np.float32)[s], s[:, 0]

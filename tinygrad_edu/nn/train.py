@@ -20,6 +20,7 @@ from ..tensor import Tensor
 
 def predict(model, x, batch_size: int = 512) -> np.ndarray:
     """Class predictions (argmax of the scores), in eval mode and without a graph."""
+    _at_least("predict", "batch_size", batch_size, 1)
     was_training = model.training
     model.eval()
     out = []
@@ -46,6 +47,7 @@ def fit(model, x, y, epochs: int = 20, lr: float = 0.05, momentum: float = 0.9,
         report=None, seed: int = 0) -> list:
     """Mini-batch training; returns the loss of every step. ``report`` (a
     TrainingReport) gets each step's loss."""
+    _at_least("fit", "epochs", epochs, 0)
     from .. import optim
     from . import functional as F
     loss_fn = loss_fn or F.cross_entropy
@@ -66,4 +68,10 @@ def fit(model, x, y, epochs: int = 20, lr: float = 0.05, momentum: float = 0.9,
 
 
 def steps_per_epoch(n: int, batch_size: int) -> int:
+    _at_least("steps_per_epoch", "batch_size", batch_size, 1)
     return -(-n // batch_size)
+
+
+def _at_least(op: str, name: str, value, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{op}: {name} must be a whole number >= {low}, got {value!r}")

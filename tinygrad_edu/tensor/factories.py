@@ -19,20 +19,25 @@ from .tensor import Tensor
 _generator = np.random.default_rng(0)
 
 
+def seeded_generator(seed, op: str) -> np.random.Generator:
+    """numpy's generator for ``seed``, which must be a whole number in [-2**63, 2**64 - 1]
+    as in PyTorch; a negative one stands for seed + 2**64. Refused naming ``op``."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or \
+            not -2 ** 63 <= seed < 2 ** 64:
+        raise ValueError(f"{op}: seed must be a whole number in [-2**63, 2**64 - 1], got "
+                         f"{seed!r} ({type(seed).__name__})")
+    return np.random.default_rng(int(seed) % 2 ** 64)
+
+
 def manual_seed(seed: int) -> None:
-    """Reseed the generator behind randn, uniform, initialisers and dropout. As in
-    PyTorch, a seed is a whole number in [-2**63, 2**64 - 1]; a negative one stands for
-    seed + 2**64.
+    """Reseed the generator behind randn, uniform, initialisers and dropout (a seed as
+    ``seeded_generator`` takes it).
 
     >>> manual_seed(-1); a = randn(2); manual_seed(2**64 - 1); bool((a.data == randn(2).data).all())
     True
     """
     global _generator
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or \
-            not -2 ** 63 <= seed < 2 ** 64:
-        raise ValueError(f"manual_seed: expected a whole number in [-2**63, 2**64 - 1], got "
-                         f"{seed!r} ({type(seed).__name__})")
-    _generator = np.random.default_rng(int(seed) % 2 ** 64)
+    _generator = seeded_generator(seed, "manual_seed")
 
 
 def default_generator() -> np.random.Generator:
