@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core.graph import Node, topological_order
 from ..core.mode import no_grad
 
 
@@ -116,7 +117,6 @@ def _adapt(x, position):
 
 def input_list(inputs, op: str) -> list:
     """One input (a Value or a Tensor) or a sequence of them, as PyTorch's gradcheck takes."""
-    from ..core.graph import Node
     inputs = [inputs] if isinstance(inputs, Node) else list(inputs)
     if not inputs:
         raise ValueError(f"{op}: expected at least one input")
@@ -139,7 +139,6 @@ def check_settings(op: str, eps, atol, rtol) -> None:
 def _backward_gradients(out, adapters, projection) -> list:
     """d(projection . out)/d(input) for each input by ``backward``, leaving every .grad in
     the graph as it was: the inputs', and those of any parameters ``f`` uses."""
-    from ..core.graph import topological_order
     nodes = topological_order(out)
     saved = [node.grad for node in nodes]
     for node in nodes:
@@ -169,7 +168,6 @@ def gradcheck(f, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e
     adapters = [_adapt(x, i) for i, x in enumerate(inputs)]
 
     out = f(*inputs)
-    from ..core.graph import Node
     if not isinstance(out, Node):
         raise TypeError(f"gradcheck: f returned a {type(out).__name__}; expected a Tensor or a "
                         "Value computed from the inputs")
