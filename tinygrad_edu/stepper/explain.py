@@ -28,12 +28,11 @@ def describe_step(step, names: dict | None = None) -> list:
         return node_name(node, fallback_id)
 
     me = name(step.node, step.node_id)
-    if step.node.op:
-        formula = formula_text(step.node, name)
-        head = f"#{step.node_id} {me} = {formula} = {format_number(step.node.data)}"
-    else:
-        head = f"#{step.node_id} {me} = {format_number(step.node.data)} (leaf)"
-    lines = [f"{head}, upstream dL/d{me} = {format_number(step.upstream)}"]
+    head = me if me == f"#{step.node_id}" else f"#{step.node_id} {me}"  # the id once
+    if step.node.op and not same_text(formula_text(step.node, name), me):
+        head += f" = {formula_text(step.node, name)}"
+    head += f" = {format_number(step.node.data)}" + ("" if step.node.op else " (leaf)")
+    lines = [f"{head}, upstream dL/d{wrapped(me)} = {format_number(step.upstream)}"]
     up = format_number(step.upstream)
     for p in step.parents:
         pname = name(p.parent)
@@ -49,3 +48,13 @@ def describe_step(step, names: dict | None = None) -> list:
         if note:
             lines.append(f"    gradient dies here: d({me})/d({pname}) ~ 0 ({note})")
     return lines
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal but for spaces: a node named by its own formula (``x*w`` = ``x * w``)."""
+    return a.replace(" ", "") == b.replace(" ", "")
+
+
+def wrapped(name: str) -> str:
+    """A name as it reads after d in dL/d...: in parentheses when it is an expression."""
+    return name if name.replace(".", "").replace("_", "").isalnum() else f"({name})"

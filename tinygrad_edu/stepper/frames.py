@@ -21,7 +21,8 @@ import numpy as np
 from ..core.backward import trace_backward
 from ..core.graph import Node, topological_order
 from ..core.text import fill_rule, format_number, formula_text, node_name
-from .explain import describe_step
+from .explain import describe_step, same_text, wrapped
+from .names import display_names
 
 PENDING, PARTIAL, FINAL = "pending", "partial", "final"
 
@@ -104,14 +105,6 @@ class Frame:
         return self.timeline.rows_at(self.index)
 
 
-def display_names(order) -> dict:
-    """id(node) -> the name a learner reads: its label, its parameter path in the model
-    ("layers.0.weight"), or #id (its place in ``order``)."""
-    from ..viz.modules import parameter_paths
-    params = parameter_paths(order)
-    return {id(n): n.label or params.get(id(n)) or node_name(n, i) for i, n in enumerate(order)}
-
-
 def _value(node) -> str:
     data = node.data
     if isinstance(data, np.ndarray) and data.size > 4:
@@ -138,7 +131,9 @@ def build_frames(root) -> list:
         me, value = names[id(node)], _value(node)
         if node.parents:
             operands = ", ".join(f"{names[id(p)]} = {format_number(p.data)}" for p in node.parents)
-            lines = (f"{me} = {timeline.formulas[i]}", f"  with {operands}", f"  gives {me} = {value}")
+            formula = timeline.formulas[i]
+            lines = (me if same_text(formula, me) else f"{me} = {formula}", f"  with {operands}",
+                     f"  gives {me} = {value}")
         else:
             lines = (f"{me} = {value}: a leaf (an input or a parameter)",)
         frames.append(Frame(len(frames), total, "forward", i, f"Forward {i + 1}/{len(order)}: {me}",
@@ -156,7 +151,7 @@ def build_frames(root) -> list:
             for p in step.parents if np.size(p.contribution) == 1)
         lines = tuple(describe_step(step, names))
         if not step.parents:
-            lines += (f"  {me} is a leaf: its gradient is final, dL/d{me} = "
+            lines += (f"  {me} is a leaf: its gradient is final, dL/d{wrapped(me)} = "
                       f"{format_number(step.upstream)}",)
         frames.append(Frame(len(frames), total, "backward", step.node_id,
                             f"Backward {k + 1}/{len(steps)}: {me}", lines, changes, questions,

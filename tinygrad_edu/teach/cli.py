@@ -66,7 +66,7 @@ def _derivative_graph(root, name: str):
     if name not in leaves:
         raise ValueError(f"--derivative {name}: not a variable of the expression; it has: "
                          f"{', '.join(sorted(leaves)) or 'no variables'}")
-    root.label = "f" if root.label == "L" else root.label
+    root.label = "f"  # the header and ∂f/∂x call it f
     derivative, = grad(root, leaves[name], create_graph=True)
     derivative.label = f"∂f/∂{name}"
     if not derivative.parents:
