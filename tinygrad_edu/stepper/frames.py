@@ -20,8 +20,8 @@ import numpy as np
 
 from ..core.backward import trace_backward
 from ..core.graph import Node, topological_order
-from ..core.text import fill_rule, format_number, formula_text, node_name
-from .explain import describe_step, same_text, wrapped
+from ..core.text import format_number, formula_text
+from .explain import contribution_line, describe_step, local_rule, same_text, wrapped
 from .names import display_names
 
 PENDING, PARTIAL, FINAL = "pending", "partial", "final"
@@ -41,11 +41,14 @@ class Row:
 
 @dataclass(frozen=True)
 class Question:
-    """What prediction mode asks: the gradient flowing into ``parent`` at this step."""
+    """What prediction mode asks: the gradient flowing into ``parent`` at this step; the
+    local derivative is a ``hint`` given when asked, ``working`` the line that answers."""
 
     parent: str
     prompt: str
     answer: float
+    hint: str = ""
+    working: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,11 +146,12 @@ def build_frames(root) -> list:
         me = names[id(step.node)]
         changes = (Change(step.node_id, grad=format_number(step.upstream)),) + tuple(
             Change(ids[id(p.parent)], grad=format_number(p.total)) for p in step.parents)
+        name = lambda n: names[id(n)]  # noqa: E731
         questions = tuple(
-            Question(names[id(p.parent)],
-                     f"{names[id(p.parent)]}.grad += {format_number(step.upstream)} x "
-                     f"d({me})/d({names[id(p.parent)]}) [= {fill_rule(p.rule, step.node, lambda n: names[id(n)])}] = ?",
-                     float(np.sum(p.contribution)))
+            Question(name(p.parent), contribution_line(step, p, me, name, hide=True),
+                     float(np.sum(p.contribution)),
+                     f"d({me})/d({name(p.parent)}) = {local_rule(step, p, name)}",
+                     contribution_line(step, p, me, name))
             for p in step.parents if np.size(p.contribution) == 1)
         lines = tuple(describe_step(step, names))
         if not step.parents:
