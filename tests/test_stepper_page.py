@@ -10,7 +10,7 @@ from tinygrad_edu.scalar import Value
 from tinygrad_edu.stepper import Stepper, build_frames
 from tinygrad_edu.stepper.page import PageTooLarge
 
-from browser import Browser, chromium_path
+from browser import chromium_path, shared_browser
 
 if not chromium_path():
     if os.environ.get("CI"):
@@ -18,11 +18,9 @@ if not chromium_path():
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    b = Browser()
-    yield b
-    b.close()
+    return shared_browser()  # one Chromium for the whole session
 
 
 def fan_out():
@@ -113,15 +111,39 @@ def test_predict_mode_right_wrong_and_a_typo_that_keeps_the_question(browser):
     page.fill(".tg-slider", str(k))
     questions = frames[k].questions
     assert page.text_content(".tg-prompt") == f"Predict: {questions[0].prompt}"
+    assert "[=" not in page.text_content(".tg-prompt")  # the local derivative is the hint
     page.fill(".tg-answer", "abc"); page.keyboard.press("Enter")
     assert "'abc' is not a number; try again" in page.text_content(".tg-feedback")
     assert page.text_content(".tg-prompt") == f"Predict: {questions[0].prompt}"  # kept
     page.fill(".tg-answer", f"{questions[0].answer:.4f}"); page.keyboard.press("Enter")
     assert page.text_content(".tg-feedback").startswith("✔ right")
+    page.click(".tg-hint-button")
+    assert page.text_content(".tg-hint") == f"hint: {questions[1].hint}"
     page.fill(".tg-answer", "123"); page.click(".tg-check")
+    assert "not quite: you said 123. One more try" in page.text_content(".tg-feedback")
+    assert page.text_content(".tg-score") == "score 1/1"  # a first miss costs nothing yet
+    page.fill(".tg-answer", "124"); page.click(".tg-check")
     assert page.text_content(".tg-score") == "score 1/2"
-    assert "not quite: you said 123" in page.text_content(".tg-feedback")
+    said = page.eval_on_selector_all(".tg-feedback", "els => els.map(e => e.textContent)")
+    assert f"✘ not quite: you said 124, the answer is 2: {questions[1].working.strip()}" in said
     assert shown(page) == "\n".join(frames[k].lines)  # answered: the frame is revealed
+    assert page.errors == []
+
+
+def test_predicted_answers_show_at_the_digits_the_page_writes(browser):
+    from tinygrad_edu.teach.tour import build_neuron
+    out, _ = build_neuron()
+    frames = build_frames(out)
+    k, q = next((k, q) for k, f in enumerate(frames) for q in f.questions
+                if repr(q.answer) == "0.4999999999999998")
+    page = browser.open(Stepper(out, predict=True).to_html())
+    for j in range(k + 1):  # answer every question on the way
+        page.fill(".tg-slider", str(j))
+        for question in frames[j].questions:
+            page.fill(".tg-answer", "0.5" if question is q else str(question.answer))
+            page.keyboard.press("Enter")
+    said = " ".join(page.eval_on_selector_all(".tg-feedback", "els => els.map(e => e.textContent)"))
+    assert f"✔ right: {q.parent}.grad gets 0.5" in said and "0.49999" not in said
     assert page.errors == []
 
 
@@ -211,7 +233,8 @@ def test_save_html_is_atomic_and_repr_html_is_the_inline_stepper(tmp_path):
     path = s.save_html(tmp_path / "page.html")
     assert os.listdir(tmp_path) == ["page.html"]
     text = open(path, encoding="utf-8").read()
-    assert text.startswith("<!DOCTYPE html>") and s._repr_html_() in text
+    inline = s._repr_html_()  # the page is the inline stepper, given the window's height
+    assert text.startswith("<!DOCTYPE html>") and inline.replace('"tg-stepper"', '"tg-stepper tg-full"', 1) in text
     assert "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text
 
 

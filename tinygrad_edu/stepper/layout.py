@@ -21,6 +21,8 @@ from ..core.text import format_number
 
 WHOLE_VIEW_LIMIT = 160  # shapes; a larger graph opens as one view per module, drilled into
 FONT_SIZE = "16"        # points: the pane scales the picture, this keeps text large beside it
+DOT_LIMIT = 150         # shapes in a view: Graphviz lays out more slowly than a page should take
+DOT_SECONDS = 6         # (x and w feeding 60 products: 2 s left to right, 44 s top to bottom)
 
 
 def node_text(node) -> str:
@@ -57,8 +59,8 @@ def views(root, order, ids, names, flow, widest: dict) -> tuple:
     out, svgs = [], []
     for focus in focuses:
         dot, view = draw_view(root, focus, names, rankdir="TB")
-        _relabel(dot, view, order, names, widest)
-        svgs.append(_svg(dot))
+        labels = _labels(view, order, names, widest, dotted)
+        svgs.append(_svg(dot, labels, view, order))
         out.append({"name": "the whole graph" if focus is None else
                     dotted[focus].partition(".")[2] or dotted[focus] if focus else "the graph",
                     "parent": index.get(focus[:-1]) if focus else None,
@@ -69,23 +71,50 @@ def views(root, order, ids, names, flow, widest: dict) -> tuple:
     return out, svgs
 
 
-def _relabel(dot, view, order, names, widest) -> None:
-    """Give each drawn node the page's label: bold name, then its value and, sized for
-    it now, the gradient. (A node stated again in DOT keeps its place, takes the
-    attributes.)"""
-    dot.attr(ranksep="0.2", nodesep="0.25")
+def _labels(view, order, names, widest, dotted) -> dict:
+    """DOT name -> label rows (text, bold) of each value box drawn: its name in bold, then
+    its value and, sized for it now, the gradient the page writes in later."""
+    labels = {}
     for i, node in enumerate(order):
-        where = view["where"][i]
-        if where != f"v{i}":
-            continue
-        rows = [f"<B>{html.escape(names[id(node)])}</B>", html.escape(node_text(node))]
-        if i in widest:
-            rows[1] += html.escape(f" | grad {widest[i]}")
-        dot.node(where, label="<" + "<BR/>".join(rows) + ">", fontsize=FONT_SIZE)
-        if node.parents:
-            dot.node(f"o{i}", fontsize=FONT_SIZE, height="0.3", margin="0.06,0.02")
-    for name in view["groups"]:
-        dot.node(name, fontsize=FONT_SIZE)
+        if view["where"][i] == f"v{i}":
+            value = node_text(node) + (f" | grad {widest[i]}" if i in widest else "")
+            labels[f"v{i}"] = [(names[id(node)], True), (value, False)]
+            if node.parents:
+                labels[f"o{i}"] = [(node.op, False)]
+    for name, path in view["groups"].items():
+        labels[name] = [(dotted.get(path, name), True), ("(click to open)", False)]
+    return labels
+
+
+def _svg(dot, labels, view, order) -> str:
+    """Graphviz's layout when it can make one in time, else the plain layered one."""
+    from ..viz.renderer import RenderFailed, svg_text
+    from .plain_layout import plain_svg
+    shapes = len(labels)
+    if shapes <= DOT_LIMIT:
+        _relabel(dot, labels)
+        try:
+            svg = svg_text(dot, timeout=DOT_SECONDS)
+            svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: it sits inside HTML
+            return re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)  # graphviz's comments: 15% of it
+        except RenderFailed:
+            pass
+    ops = {name for name in labels if name[0] == "o"}
+    return plain_svg(labels, list(view["links"]), ops=ops)
+
+
+def _relabel(dot, labels) -> None:
+    """Give each drawn node the page's label and type size. (A node stated again in DOT
+    keeps its place and takes the new attributes.)"""
+    dot.attr(ranksep="0.2", nodesep="0.25")
+    for name, rows in labels.items():
+        if name[0] == "v":
+            text = "<BR/>".join(f"<B>{html.escape(t)}</B>" if bold else html.escape(t) for t, bold in rows)
+            dot.node(name, label=f"<{text}>", fontsize=FONT_SIZE)
+        elif name[0] == "o":
+            dot.node(name, fontsize=FONT_SIZE, height="0.3", margin="0.06,0.02")
+        else:
+            dot.node(name, fontsize=FONT_SIZE)
 
 
 def _edges(view, ids, flow) -> dict:
@@ -111,8 +140,3 @@ def _shared_prefix(paths: list) -> tuple:
     return shortest
 
 
-def _svg(dot) -> str:
-    from ..viz.renderer import svg_text
-    svg = svg_text(dot)
-    svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: it sits inside HTML
-    return re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)  # graphviz's comments: 15% of it

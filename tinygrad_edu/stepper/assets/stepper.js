@@ -71,8 +71,8 @@ var slider = el("input", "tg-slider");
 slider.type = "range"; slider.min = 0; slider.max = n - 1; slider.value = 0;
 slider.addEventListener("input", function () { go(Number(slider.value)); });
 bar.appendChild(slider);
-button("−", "Zoom out (-)", function () { cam.zoomAt(1 / 1.25); }, "tg-zoom-out");
-button("+", "Zoom in (+)", function () { cam.zoomAt(1.25); }, "tg-zoom-in");
+button("−", "Zoom out (-)", function () { zoom(1 / 1.25); }, "tg-zoom-out");
+button("+", "Zoom in (+)", function () { zoom(1.25); }, "tg-zoom-in");
 button("fit", "Fit the graph to the pane (0)", function () { cam.fit(); }, "tg-fit");
 button("present", "Presentation mode (f)", function () { present(); }, "tg-present-button");
 var scoreBox = el("span", "tg-score", "");
@@ -145,9 +145,12 @@ function showView(k) {
       whereBox.appendChild(up);
     }
   }
-  sizePane(); cam.fit();
+  sizePane(); cam.fit(); readable();
   show(index);
 }
+// A graph so big that fitting it makes its text specks opens at a readable size instead,
+// around the current node ("fit" still shows it whole).
+function readable() { if (cam.s < 0.35) cam.zoomAt(0.8 / cam.s, 0, 0); }
 
 function show(k, smooth) {
   var fr = frames[k];
@@ -161,7 +164,27 @@ function show(k, smooth) {
   if (hide) runQuiz({data: data, frames: frames, answered: answered, score: score,
                      scoreBox: scoreBox, box: quizBox, show: show}, k);
   if (selected !== null) detail(selected, k);
-  cam.follow(boxOf(maps[view].nodes[views[view].where[fr.cursor]]), smooth);
+  cam.follow(currentBox(), smooth);
+}
+
+// The current node's shapes (in backward, its value box and the op that made it) as one box.
+function currentBox() {
+  var box = null;
+  root.querySelectorAll(".tg-view:not([hidden]) g.node.tg-current").forEach(function (g) {
+    var b = boxOf(g);
+    if (!box) { box = b; return; }
+    var x = Math.min(box.x, b.x), y = Math.min(box.y, b.y);
+    box = {x: x, y: y, w: Math.max(box.x + box.w, b.x + b.w) - x, h: Math.max(box.y + box.h, b.y + b.h) - y};
+  });
+  return box;
+}
+
+// Zooming by keys or buttons keeps the current node where it is on screen (so in view).
+function zoom(factor) {
+  var box = currentBox();
+  if (!box) { cam.zoomAt(factor); return; }
+  cam.zoomAt(factor, (box.x + box.w / 2 - cam.x) * cam.s, (box.y + box.h / 2 - cam.y) * cam.s);
+  cam.follow(box, false);
 }
 
 function detail(i, k) {
@@ -191,7 +214,7 @@ function present() {
   root.classList.toggle("tg-presenting");
   sizePane(); cam.fit(); show(index);
 }
-window.addEventListener("resize", function () { sizePane(); cam.fit(); show(index); });
+window.addEventListener("resize", function () { sizePane(); cam.fit(); readable(); show(index); });
 
 // -- moving -----------------------------------------------------------------------------
 function go(k) { index = Math.max(0, Math.min(n - 1, k)); show(index, true); }
@@ -221,8 +244,8 @@ document.addEventListener("keydown", function (e) {
   if (e.ctrlKey || e.metaKey || e.altKey) return;
   var keys = {ArrowRight: next, ArrowLeft: function () { go(index - 1); }, " ": toggle,
               Home: function () { go(0); }, End: function () { go(n - 1); },
-              "+": function () { cam.zoomAt(1.25); }, "=": function () { cam.zoomAt(1.25); },
-              "-": function () { cam.zoomAt(1 / 1.25); }, "0": function () { cam.fit(); },
+              "+": function () { zoom(1.25); }, "=": function () { zoom(1.25); },
+              "-": function () { zoom(1 / 1.25); }, "0": function () { cam.fit(); },
               f: present, Escape: function () { if (root.classList.contains("tg-presenting")) present(); }};
   if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
 });

@@ -56,16 +56,17 @@ function makeCamera(pane) {
     if (!smooth) { cam.x = tx; cam.y = ty; apply(); return; }
     glide(tx, ty);
   };
-  function stopAnim() { if (anim) cancelAnimationFrame(anim); anim = null; cam.moving = false; }
+  function moving(on) { cam.moving = on; pane.dataset.moving = on ? "1" : "0"; }  // tests wait on it
+  function stopAnim() { if (anim) cancelAnimationFrame(anim); anim = null; moving(false); }
   function glide(tx, ty) {
     stopAnim();
     var x0 = cam.x, y0 = cam.y, t0 = null, ms = 350;
-    cam.moving = true;
+    moving(true);
     function step(t) {
       if (t0 === null) t0 = t;
       var k = Math.min(1, (t - t0) / ms), e = k * (2 - k);
       cam.x = x0 + (tx - x0) * e; cam.y = y0 + (ty - y0) * e; apply();
-      if (k < 1) anim = requestAnimationFrame(step); else { anim = null; cam.moving = false; }
+      if (k < 1) anim = requestAnimationFrame(step); else { anim = null; moving(false); }
     }
     anim = requestAnimationFrame(step);
   }
