@@ -1,7 +1,7 @@
 """The stepper's driver: keys in a terminal, or a plain play-through when piped.
 
 In a terminal: Enter or n next, b back (rewind), a auto-play (any key stops it),
-q quit. Without one (piped, CI) every frame is printed in order as plain text.
+q quit. Without one (piped, CI) every frame is printed in order as plain text (no boxes).
 Prediction mode asks for the gradient flowing into each parent before revealing it.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..core.text import format_number
 from .frames import build_frames
-from .render import render_frame
+from .render import plain_frame, render_frame
 
 HELP = "[Enter/n] next   [b] back   [a] auto-play   [q] quit"
 ANSWER_REL_TOL, ANSWER_ABS_TOL = 1e-2, 1e-3  # a prediction this close is right (page too)
@@ -163,16 +163,27 @@ class Stepper:
         result = Result()
         if self.header:
             self.console.print(self.header)
+        plain = not self.console.is_terminal  # a pipe or a log: text, no boxes
         for frame in self.frames:
-            self.console.rule()
+            if plain:
+                self.console.print()
+            else:
+                self.console.rule()
             if self.predict and frame.questions:
-                self.console.print(render_frame(frame, hide_answers=True))
+                self._show(frame, plain, hide_answers=True)
                 self._ask(frame, result)
-            self.console.print(render_frame(frame))
+            self._show(frame, plain)
             result.shown += 1
         if self.predict and result.asked:
             self.console.print(f"Predictions: {result.right} of {result.asked} right")
         return result
+
+    def _show(self, frame, plain: bool, hide_answers: bool = False) -> None:
+        if plain:
+            self.console.print(plain_frame(frame, hide_answers), markup=False, highlight=False,
+                               soft_wrap=True)
+        else:
+            self.console.print(render_frame(frame, hide_answers=hide_answers))
 
     # -- terminal: keys ------------------------------------------------------------
     def _run_interactive(self) -> Result:

@@ -31,6 +31,39 @@ def build_neuron():
     return out, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b}
 
 
+def plain_console(console):
+    """A console for a pipe or a log, writing to the same file: tables without their box
+    lines, panels as their text (a title as a line of its own).
+
+    >>> import io; from rich.console import Console; from rich.panel import Panel
+    >>> from rich.table import Table
+    >>> out = io.StringIO(); plain = plain_console(Console(file=out, width=40))
+    >>> table = Table("a", "b"); table.add_row("1", "2")
+    >>> plain.print(Panel("title")); plain.print(table)
+    >>> [line.strip() for line in out.getvalue().splitlines()]
+    ['title', 'a  b', '1  2']
+    """
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+
+    class PlainConsole(Console):
+        def print(self, *objects, **kwargs):
+            plain = []
+            for item in objects:
+                if hasattr(item, "__rich__"):  # a wrapper (the gradient table) shows this
+                    item = item.__rich__()
+                if isinstance(item, Panel):
+                    item = item.renderable
+                elif isinstance(item, Table):
+                    item.box, item.show_edge = None, False
+                plain.append(item)
+            super().print(*plain, **kwargs)
+
+    return PlainConsole(file=console.file, width=console.width, color_system=None,
+                        force_terminal=False, highlight=False)
+
+
 def write_tour_pages(folder: str) -> list:
     """The tour as stepper pages: the neuron, the neuron as a quiz, and the digits MLP's
     loss (a batch of 8), each one self-contained HTML file in ``folder``."""
@@ -64,13 +97,17 @@ def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
     title = "tinygrad_edu: how a neural network learns, one gradient at a time"
     intro = ("[bold]1. One neuron[/bold]: out = tanh(x1*w1 + x2*w2 + b). We compute it "
              "forward, then send the gradient back node by node (the chain rule).")
+    if not console.is_terminal:  # piped or logged: plain text, no boxes
+        console = plain_console(console)
     console.print(Panel(title, style="bold"))
     console.print(intro)
     out, leaves = build_neuron()
     if interactive is None:
         interactive = not auto and console.is_terminal
+    # Stepping keys clear the screen, so the title comes back above each frame; printed
+    # through, it is already above.
     stepped = Stepper(out, console=console, interactive=interactive,
-                      header=f"[bold]{title}[/bold]\n{intro}").run()
+                      header=f"[bold]{title}[/bold]\n{intro}" if interactive else "").run()
     if stepped.quit_early:
         console.print("Tour ended (you pressed q). Run [bold]tinygrad-edu tour[/bold] again any time.")
         return {"quit": True}
