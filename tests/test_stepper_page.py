@@ -32,7 +32,25 @@ def fan_out():
 
 
 def shown(page):
-    return page.text_content(".tg-lines")
+    """The explanation as the terminal words it: each line's tooltip (the page writes it as
+    mathematics), or, without JavaScript, the text itself."""
+    lines = page.eval_on_selector_all(".tg-line", "els => els.map(e => e.title)")
+    return "\n".join(lines) if lines else page.text_content(".tg-lines")
+
+
+def test_the_explanation_reads_as_mathematics(browser):
+    x = Value(2.0, label="x"); w = Value(-3.0, label="w")
+    xw = x * w; xw.label = "x*w"
+    out = xw * Value(2.0, label="k"); out.label = "out"
+    frames = build_frames(out)
+    page = browser.open(Stepper(out).to_html())
+    k = next(k for k, f in enumerate(frames) if f.phase == "backward" and f.cursor == 2)
+    page.fill(".tg-slider", str(k))
+    math = page.eval_on_selector_all(".tg-line", "els => els.map(e => e.textContent)")
+    assert math == ["#2 x*w = -6, upstream ∂L/∂(x*w) = 2",
+                    "  ∂L/∂x += 2 × ∂(x*w)/∂x [= w = -3] = -6",
+                    "  ∂L/∂w += 2 × ∂(x*w)/∂w [= x = 2] = 4"]
+    assert shown(page) == "\n".join(frames[k].lines)  # the terminal's words on hover
 
 
 def test_every_frame_shows_the_terminal_frame_lines(browser):
@@ -205,7 +223,7 @@ def test_a_large_model_opens_as_module_boxes_that_expand_on_click(browser):
     boxes = page.eval_on_selector_all(".tg-view:not([hidden]) g.node",
                                       "els => els.map(e => [e.querySelector('title').textContent, e.textContent])")
     neuron = next(name for name, text in boxes if "neurons." in text)
-    visible(page, neuron).click()  # a neuron: its weights and ops, one by one
+    visible(page, neuron).dispatch_event("click")  # a neuron (maybe off-screen: 16 in a row)
     shown_nodes = [t for t in titles() if t[0] in "vo"]
     assert len(shown_nodes) > 30
     # Stepping still shows the terminal's frames; a parameter of the open neuron is named.

@@ -232,3 +232,18 @@ def test_keys_move_only_the_stepper_with_the_focus_or_under_the_mouse(browser):
     page.keyboard.press("End")
     assert counters() == ["[10/10", "[3/20"]
     assert page.errors == []
+
+
+def test_a_450_term_sum_opens_readable_and_follows_the_current_node(browser):
+    root = parse_expression("+".join(["x*w"] * 450), {"x": 0.5, "w": 2})
+    page = browser.open(Stepper(root).to_html(), 1024, 768)
+    for key in ("End", "ArrowLeft", "Home"):
+        page.keyboard.press(key)
+        settled(page)
+        here = current(page)
+        assert here
+        assert_inside(page, here, key)
+        height = page.eval_on_selector(".tg-view:not([hidden]) g.node.tg-current text",
+                                       "t => t.getBoundingClientRect().height")
+        assert height >= 12  # too big to fit readably: it opens close up, around the node
+    assert page.errors == []

@@ -28,7 +28,7 @@ from .heat import _finite, heat, pictures
 from .frames import build_frames, display_names
 
 PAGE_NODE_LIMIT = 3000  # nodes; past this a page is no longer readable (nor quick to build)
-SCRIPTS = ("stepper_view.js", "stepper_detail.js", "stepper_quiz.js", "stepper.js")  # one scope
+SCRIPTS = ("stepper_view.js", "stepper_detail.js", "stepper_math.js", "stepper_quiz.js", "stepper.js")  # one scope
 
 
 class PageTooLarge(ValueError):

@@ -160,7 +160,7 @@ function show(k, smooth) {
   var hide = asking(k);
   // While a prediction is pending, show the state before this frame (no answers).
   paint(stateAt(hide && k > 0 ? k - 1 : k), k);
-  linesBox.textContent = hide ? fr.lines[0] : fr.lines.join("\n");
+  showLines(linesBox, hide ? [fr.lines[0]] : fr.lines);
   if (hide) runQuiz({data: data, frames: frames, answered: answered, score: score,
                      scoreBox: scoreBox, box: quizBox, show: show}, k);
   if (selected !== null) detail(selected, k);
