@@ -3,7 +3,8 @@
 In order of preference: the node's label; a parameter's path in its model
 ("0.weight", as PyTorch's state_dict says); a module call's output, by the module's path
 and kind ("0 (Linear)", "layers.1.neurons.3 (Neuron)") and the value just before a
-neuron's activation ("layers.1.neurons.3 pre-activation"); the model's output ("logits"
+neuron's activation ("layers.1.neurons.3 pre-activation"), and its other steps by their
+place in the call ("layers.1.neurons.3 * 2"); the model's output ("logits"
 when a cross-entropy reads it, else "output") and the one number computed from it
 ("loss"); data fed in from outside ("input",
 "target"); a scalar constant by its value ("0.5"); and only then ``#id``.
@@ -35,6 +36,7 @@ def display_names(order) -> dict:
     dotted = module_names({p for p in paths.values() if p})
     auto = _call_outputs(order, dotted, kind_of)
     auto.update(_outside_data(order, paths))
+    auto.update(_steps_inside_calls(order, dotted, set(auto) | set(params)))
     names = {}
     for i, node in enumerate(order):
         names[id(node)] = (node.label or params.get(id(node)) or auto.get(id(node))
@@ -89,6 +91,20 @@ def _call_outputs(order, dotted, kind_of) -> dict:
             for parent in root.parents:
                 if names.get(id(parent)) == "output":
                     names[id(parent)] = "logits"
+    return names
+
+
+def _steps_inside_calls(order, dotted, named) -> dict:
+    """The other ops a module call makes, by the call and their place in it:
+    "layers.0.neurons.3 * 2" is that neuron's second product."""
+    names, counts = {}, {}
+    for node in order:
+        frame = getattr(node, "_frame", None)
+        if frame is None or not node.parents or node.label or id(node) in named:
+            continue
+        key = (id(frame), node.op)
+        counts[key] = counts.get(key, 0) + 1
+        names[id(node)] = f"{_short(dotted[frame.modules])} {node.op} {counts[key]}"
     return names
 
 
