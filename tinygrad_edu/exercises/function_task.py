@@ -117,15 +117,18 @@ def first_wrong(given, expected) -> int | None:
 
 
 def show(x) -> str:
-    """A number or array as the learner reads it."""
+    """A number or array as the learner reads it (arrays with their shape)."""
+    if isinstance(x, tuple) and all(isinstance(n, int) for n in x):
+        return str(x)
     try:
         a = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
         return repr(x)[:200]
     if a.ndim == 0:
         return format_number(float(a))
-    return format_number(a, limit=16) if a.size <= 16 else \
-        f"{format_number(a, limit=16)} of shape {a.shape}"
+    text = np.array2string(a, separator=", ", threshold=64,
+                           formatter={"float_kind": lambda v: format_number(float(v))})
+    return f"{' '.join(text.split())} (shape {a.shape})"
 
 
 def _shape_note(given, expected) -> str:
@@ -134,7 +137,7 @@ def _shape_note(given, expected) -> str:
     except (TypeError, ValueError):
         return f" (a {type(given).__name__}, not a number or array)"
     e = np.shape(expected)
-    return f" (shape {g}, where {e} was expected)" if g != e else ""
+    return f": the wrong shape, {e} was expected" if g != e else ""
 
 
 def _plain(x):
