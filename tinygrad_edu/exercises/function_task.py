@@ -39,7 +39,7 @@ class FunctionTask:
     explain: dict = field(default_factory=dict)
     examples: int = EXAMPLES
 
-    def check(self, namespace) -> Outcome:
+    def check(self, namespace, shrink: bool = True) -> Outcome:
         try:
             fn = function(namespace, self.function)
         except NotStarted as e:
@@ -58,7 +58,7 @@ class FunctionTask:
                 seen.append((given, expected, self.mistakes(case)))
             return k is not None
 
-        case = find_failure(self.cases, fails, self.examples)
+        case = find_failure(self.cases, fails, self.examples, shrink)
         if case is None:
             return Outcome(self.name, "pass", f"{self.name}: right on {self.examples} inputs drawn "
                            "by hypothesis, compared with the library's op in float64.")
@@ -120,6 +120,8 @@ def show(x) -> str:
     """A number or array as the learner reads it (arrays with their shape)."""
     if isinstance(x, tuple) and all(isinstance(n, int) for n in x):
         return str(x)
+    if isinstance(x, dict):
+        return "{" + ", ".join(f"{k}: {show(v)}" for k, v in x.items()) + "}"
     try:
         a = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
@@ -144,6 +146,8 @@ def _plain(x):
     """JSON-ready: floats and nested lists."""
     if isinstance(x, np.ndarray):
         return x.tolist()
+    if isinstance(x, dict):
+        return {k: _plain(v) for k, v in x.items()}
     try:
         return float(x)
     except (TypeError, ValueError):

@@ -34,7 +34,7 @@ class GraphTask:
         call(fn, nodes, fresh=False)
         return {label: node.grad for label, node in nodes.items()}
 
-    def check(self, namespace) -> Outcome:
+    def check(self, namespace, shrink: bool = True) -> Outcome:
         try:
             fn = function(namespace, self.function)
         except NotStarted as e:
@@ -51,7 +51,7 @@ class GraphTask:
                 failing.append((case, grads))
             return wrong
 
-        case = find_failure(self.cases, fails, self.examples)
+        case = find_failure(self.cases, fails, self.examples, shrink)
         if case is None:
             return Outcome(self.name, "pass", f"{self.name}: every gradient right on "
                            f"{self.examples} graphs drawn by hypothesis, compared with backward.")

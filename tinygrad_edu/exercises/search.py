@@ -25,11 +25,15 @@ def _hypothesis():
     return hypothesis
 
 
-def find_failure(strategy, fails, examples: int = EXAMPLES):
-    """The simplest value from ``strategy`` for which ``fails(value)`` is true, or None."""
+def find_failure(strategy, fails, examples: int = EXAMPLES, shrink: bool = True):
+    """The simplest value from ``strategy`` for which ``fails(value)`` is true, or None.
+    ``shrink=False`` returns the first one found (faster; the tests of diagnoses use it)."""
     hypothesis = _hypothesis()
+    phases = list(hypothesis.Phase) if shrink else [hypothesis.Phase.explicit,
+                                                    hypothesis.Phase.generate]
     settings = hypothesis.settings(database=None, derandomize=True, max_examples=examples,
-                                   deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
+                                   deadline=None, phases=phases,
+                                   suppress_health_check=list(hypothesis.HealthCheck))
     try:
         return hypothesis.find(strategy, fails, settings=settings)
     except hypothesis.errors.NoSuchExample:

@@ -78,8 +78,8 @@ TASK = FunctionTask(NAME, "backward", ("a", "b", "upstream"), _cases(), ("dL/dA"
                     _expected, _numeric, _mistakes, _why)
 
 
-def check(namespace):
-    return TASK.check(namespace)
+def check(namespace, shrink: bool = True):
+    return TASK.check(namespace, shrink)
 
 
 def page_root(inputs):

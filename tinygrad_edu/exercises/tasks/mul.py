@@ -77,8 +77,8 @@ TASK = FunctionTask(
                                  "moves by b"})
 
 
-def check(namespace):
-    return TASK.check(namespace)
+def check(namespace, shrink: bool = True):
+    return TASK.check(namespace, shrink)
 
 
 def page_root(inputs):

@@ -83,8 +83,8 @@ _number = st.floats(-2, 2, allow_nan=False)
 TASK = GraphTask(NAME, "backward", st.fixed_dictionaries({k: _number for k in LEAVES}), build)
 
 
-def check(namespace):
-    return TASK.check(namespace)
+def check(namespace, shrink: bool = True):
+    return TASK.check(namespace, shrink)
 
 
 def page_root(inputs):

@@ -75,8 +75,8 @@ TASK = FunctionTask(
                                     "factor"})
 
 
-def check(namespace):
-    return TASK.check(namespace)
+def check(namespace, shrink: bool = True):
+    return TASK.check(namespace, shrink)
 
 
 def page_root(inputs):

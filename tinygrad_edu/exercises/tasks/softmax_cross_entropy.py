@@ -100,5 +100,5 @@ TASK = FunctionTask(
                                             "classes), not each column"})
 
 
-def check(namespace):
-    return TASK.check(namespace)
+def check(namespace, shrink: bool = True):
+    return TASK.check(namespace, shrink)

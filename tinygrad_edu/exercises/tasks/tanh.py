@@ -77,8 +77,8 @@ TASK = FunctionTask(
              "1 + out²": "the derivative of tanh is 1 - tanh², not 1 + tanh² (that one is tan's)"})
 
 
-def check(namespace):
-    return TASK.check(namespace)
+def check(namespace, shrink: bool = True):
+    return TASK.check(namespace, shrink)
 
 
 def page_root(inputs):

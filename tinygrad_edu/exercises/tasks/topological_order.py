@@ -123,7 +123,7 @@ def _graph_text(root) -> str:
     return "; ".join(f"{n.label} = {formula_text(n)}" for n in library_order(root) if n.parents)
 
 
-def check(namespace) -> Outcome:
+def check(namespace, shrink: bool = True) -> Outcome:
     try:
         fn = function(namespace, "topological_order")
     except NotStarted as e:
@@ -136,7 +136,7 @@ def check(namespace) -> Outcome:
         except (NotStarted, LearnerRaised):
             return True
 
-    spec = find_failure(GRAPHS, fails)
+    spec = find_failure(GRAPHS, fails, shrink=shrink)
     if spec is None:
         return Outcome(NAME, "pass", f"{NAME}: a valid order on {EXAMPLES} graphs drawn by "
                        "hypothesis (with fan-out), checked against core.graph's order.")

@@ -105,5 +105,5 @@ TASK = FunctionTask(
                                    "included: sum with keepdims=True"})
 
 
-def check(namespace):
-    return TASK.check(namespace)
+def check(namespace, shrink: bool = True):
+    return TASK.check(namespace, shrink)
