@@ -46,15 +46,17 @@ def close(given, expected, rtol: float = 1e-6, atol: float = 1e-8) -> bool:
 
 def match(seen: list, k: int) -> str | None:
     """The mistake that explains output ``k`` of every (given, expected, candidates) in
-    ``seen`` (the failing inputs met): reproduces it wherever it was wrong."""
+    ``seen`` (the failing inputs met): reproduces it wherever it was wrong. A candidate
+    is the outputs a mistake gives, or a list of such (the ways to make it)."""
     names = [n for n in (seen[0][2] if seen else {}) if seen[0][2][n] is not None]
     for name in names:
         shown = False
         for given, expected, candidates in seen:
-            want = (candidates.get(name) or [None] * (k + 1))[k]
             if close(given[k], expected[k]):
                 continue
-            if want is None or not close(given[k], want):
+            ways = candidates.get(name)
+            ways = ways if isinstance(ways, list) else [ways]
+            if not any(w is not None and w[k] is not None and close(given[k], w[k]) for w in ways):
                 break
             shown = True
         else:

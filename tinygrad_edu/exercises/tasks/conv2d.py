@@ -95,6 +95,10 @@ def _backward(x, w, upstream, mistake=None):
     wm = (w[:, :, ::-1, ::-1] if mistake == "kernel flipped" else w).reshape(O, -1)
     dcols = (up @ wm).reshape(N, OH, OW, C, kh, kw)
     dx = np.zeros_like(x)
+    if mistake == "overwrite windows":  # the same slip, looping over output positions
+        for p in range(OH * OW):
+            dx[:, :, p // OW:p // OW + kh, p % OW:p % OW + kw] = dcols[:, p // OW, p % OW]
+        return dx, dw
     for i in range(kh):
         for j in range(kw):
             window = dcols[:, :, :, :, i, j].transpose(0, 3, 1, 2)
@@ -131,8 +135,10 @@ def _numeric(case):
 
 
 def _mistakes(case):
-    return {m: _backward(case["x"], case["w"], case["upstream"], m)
-            for m in (OVERWRITE, SIGN, UPSTREAM, "batch not summed", "kernel flipped")}
+    def variant(m):
+        return _backward(case["x"], case["w"], case["upstream"], m)
+    return {OVERWRITE: [variant(OVERWRITE), variant("overwrite windows")],
+            **{m: variant(m) for m in (SIGN, UPSTREAM, "batch not summed", "kernel flipped")}}
 
 
 TASK = FunctionTask(
