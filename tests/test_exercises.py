@@ -8,9 +8,8 @@ from tinygrad_edu.data import load_digits
 from tinygrad_edu.exercises import diagnosis as D
 from tinygrad_edu.exercises.function_task import FunctionTask
 from tinygrad_edu.exercises.search import find_failure
-from tinygrad_edu.exercises.tasks import (conv2d, lstm_cell, matmul, mul, neuron, pow,
-                                          softmax_cross_entropy, tanh, topological_order,
-                                          train_mlp, unbroadcast)
+from tinygrad_edu.exercises.tasks import (conv2d, lstm_cell, mul, neuron, tanh,
+                                          topological_order, train_mlp, unbroadcast)
 
 
 def diagnosed(name, **functions):

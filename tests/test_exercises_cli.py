@@ -78,7 +78,8 @@ def test_check_of_a_missing_file_says_how_to_start_it(tmp_path, capsys):
 
 def test_check_right_wrong_and_the_page_of_the_failing_case(tmp_path, capsys):
     learner_file(tmp_path, "tanh", "from tinygrad_edu.exercises.tasks.tanh import derivative")
-    path = learner_file(tmp_path, "mul", "def backward(a, b, upstream):\n    return -upstream * b, -upstream * a")
+    path = learner_file(tmp_path, "mul",
+                        "def backward(a, b, upstream):\n    return -upstream * b, -upstream * a")
     before = digest(path)
     page = tmp_path / "page.html"
     code, out, _ = run(capsys, "check", "--dir", str(tmp_path), "--html", str(page))

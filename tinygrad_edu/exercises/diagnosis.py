@@ -4,7 +4,7 @@ Each exercise lists, per input, the answers its usual mistakes would give; a mis
 named when it reproduces the learner's answer on every failing input the search met
 (one input can fit several mistakes: at x = 0 many formulas agree).
 
->>> match([([-1.0], [1.0], {"sign error": [-1.0]})], 0)
+>>> match([((-1.0,), (1.0,), {"sign error": (-1.0,)})], 0)
 'sign error'
 """
 from __future__ import annotations
