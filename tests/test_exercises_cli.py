@@ -88,6 +88,7 @@ def test_check_right_wrong_and_the_page_of_the_failing_case(tmp_path, capsys):
     assert "1 of 2 right" in out
     html = page.read_text()
     assert "first wrong gradient: " in html and "yours: dL/da = -1 (WRONG)" in html
+    assert "the first wrong one, dL/da, is at frame" in html
     assert digest(path) == before
     assert not (tmp_path / "__pycache__").exists()   # importing it wrote nothing beside it
     assert run(capsys, "check", "tanh", "--dir", str(tmp_path))[0] == 0

@@ -45,6 +45,11 @@ def failing_frames(name: str, outcome: Outcome):
             title = (MARK if key == first else "") + frame.title
             frame = dataclasses.replace(frame, lines=frame.lines + (line,), title=title)
         frames.append(frame)
+    where = next((f.index for f in frames if f.title.startswith(MARK)), None)
+    if where is not None:  # the page opens on frame 1: say where to go
+        intro = (f"Exercise {name}: your gradients are shown beside backward's on each backward "
+                 f"frame; the first wrong one, {first}, is at frame {where + 1} of {len(frames)}.")
+        frames[0] = dataclasses.replace(frames[0], lines=(intro,) + frames[0].lines)
     return root, frames
 
 
