@@ -129,8 +129,16 @@ def test_an_exception_in_the_file_is_reported_with_its_line(tmp_path):
     assert outcome.status == "error" and "does not parse" in outcome.message and "line 1" in outcome.message
 
 
-def test_an_endless_loop_is_stopped_at_the_time_limit(tmp_path):
+def test_an_endless_loop_is_stopped_and_its_line_named(tmp_path):
     learner_file(tmp_path, "tanh", "def derivative(x, out):\n    while True:\n        pass")
+    outcome = exercises.check("tanh", str(tmp_path))
+    assert outcome.status == "timeout"
+    assert "derivative took more than 2 s and was stopped" in outcome.message
+    assert "of tanh.py: while True:" in outcome.message
+
+
+def test_a_file_that_never_finishes_importing_is_stopped_at_the_time_limit(tmp_path):
+    learner_file(tmp_path, "tanh", "while True:\n    pass")
     outcome = exercises.check("tanh", str(tmp_path), seconds=3)
     assert outcome.status == "timeout" and "stopped after 3 s" in outcome.message
 

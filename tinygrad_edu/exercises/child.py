@@ -13,8 +13,10 @@ import sys
 
 def _outcome(name: str, path: str):
     from .catalogue import task
-    from .learner import _report
+    from .learner import CALL_SECONDS, _report, limit_calls
     from .outcome import Outcome
+    checker = task(name)  # imported before their folder can shadow a module
+    limit_calls(CALL_SECONDS)
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))  # their other exercise files
     spec = importlib.util.spec_from_file_location(f"exercise_{name}", path)
     module = importlib.util.module_from_spec(spec)
@@ -28,7 +30,7 @@ def _outcome(name: str, path: str):
     except BaseException as e:  # their module-level code: any exception is theirs to see
         return Outcome(name, "error", f"{name}: importing your file failed:\n  "
                        f"{_report(os.path.basename(path), e)}")
-    return task(name).check(module)
+    return checker.check(module)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core.text import format_number
 from .diagnosis import close, explanation, match
-from .learner import LearnerRaised, NotStarted, call, function
+from .learner import LearnerRaised, LearnerTimedOut, NotStarted, call, function, status
 from .outcome import Outcome
 from .search import EXAMPLES, find_failure
 
@@ -44,13 +44,15 @@ class FunctionTask:
             fn = function(namespace, self.function)
         except NotStarted as e:
             return Outcome(self.name, "not started", f"{self.name}: not started: {e}.")
-        seen, raised = [], []
+        seen, stuck = [], []
 
         def fails(case):
+            if stuck:  # it ran out of time once: every input fails, shrinking ends fast
+                return True
             try:
                 given = self.normalise(call(fn, *self.ordered(case)))
             except (NotStarted, LearnerRaised) as e:
-                raised.append(e)
+                stuck.extend([e] if isinstance(e, LearnerTimedOut) else [])
                 return True
             expected = self.expected(case)
             k = first_wrong(given, expected)
@@ -82,7 +84,7 @@ class FunctionTask:
         except NotStarted as e:
             return Outcome(self.name, "not started", f"{self.name}: not started: {e}.")
         except LearnerRaised as e:
-            return Outcome(self.name, "error", f"{self.name}: your code raised an error on "
+            return Outcome(self.name, status(e), f"{self.name}: your code failed on "
                            f"{inputs}:\n  {e.report}", case=data)
         if given is None:
             return Outcome(self.name, "wrong", f"{self.name}: `{self.function}` should return "

@@ -13,7 +13,7 @@ from ..core.backward import trace_backward
 from ..core.text import format_number
 from ..stepper.explain import describe_step
 from .diagnosis import INPUT_FOR_OUTPUT, OVERWRITE, SIGN, UPSTREAM, close, explanation, match
-from .learner import LearnerRaised, NotStarted, call, function
+from .learner import LearnerRaised, LearnerTimedOut, NotStarted, call, function, status
 from .outcome import Outcome
 from .search import EXAMPLES, find_failure
 
@@ -39,12 +39,15 @@ class GraphTask:
             fn = function(namespace, self.function)
         except NotStarted as e:
             return Outcome(self.name, "not started", f"{self.name}: not started: {e}.")
-        failing = []
+        failing, stuck = [], []
 
         def fails(case):
+            if stuck:  # it ran out of time once: every input fails, shrinking ends fast
+                return True
             try:
                 grads = self.learner_grads(fn, case)
-            except (NotStarted, LearnerRaised):
+            except (NotStarted, LearnerRaised) as e:
+                stuck.extend([e] if isinstance(e, LearnerTimedOut) else [])
                 return True
             wrong = first_wrong_node(trace_backward(self.build(case)[0]), grads) is not None
             if wrong and len(failing) < 24:
@@ -65,7 +68,7 @@ class GraphTask:
         except NotStarted as e:
             return Outcome(self.name, "not started", f"{self.name}: not started: {e}.")
         except LearnerRaised as e:
-            return Outcome(self.name, "error", f"{self.name}: your code raised an error on "
+            return Outcome(self.name, status(e), f"{self.name}: your code failed on "
                            f"{inputs}:\n  {e.report}", case=data)
         root, nodes = self.build(case)
         steps = trace_backward(root)

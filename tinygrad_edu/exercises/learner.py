@@ -13,12 +13,32 @@ from __future__ import annotations
 import copy
 import linecache
 import os
+import signal
 import sysconfig
 import traceback
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _LIBRARY_DIRS = tuple({sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib",
                                                          "platlib")} | {_PACKAGE})
+
+
+CALL_SECONDS = 2.0    # the sandbox's limit per call of the learner's code
+_CALL_LIMIT = [None]  # the limit in force: set in the sandbox only
+
+
+def limit_calls(seconds: float | None) -> None:
+    """Stop each later call of the learner's code after ``seconds`` (SIGALRM: for the
+    sandbox's own process, never a notebook's)."""
+    _CALL_LIMIT[0] = seconds
+
+
+class _TookTooLong(BaseException):
+    """Raised inside the learner's code by the alarm (a BaseException, so their own
+    ``except Exception`` does not swallow it)."""
+
+
+def _alarm(signum, frame):
+    raise _TookTooLong
 
 
 class NotStarted(Exception):
@@ -33,6 +53,15 @@ class LearnerRaised(Exception):
         self.report, self.exc_name = report, exc_name
 
 
+class LearnerTimedOut(LearnerRaised):
+    """The learner's function ran past its time limit and was stopped."""
+
+
+def status(error: LearnerRaised) -> str:
+    """The Outcome status for what the learner's code did."""
+    return "timeout" if isinstance(error, LearnerTimedOut) else "error"
+
+
 def function(namespace, name: str):
     """The learner's ``name`` from a module or a dict, or NotStarted when it is missing."""
     fn = namespace.get(name) if isinstance(namespace, dict) else getattr(namespace, name, None)
@@ -41,11 +70,21 @@ def function(namespace, name: str):
     return fn
 
 
-def call(fn, *args, fresh: bool = True):
+def call(fn, *args, fresh: bool = True, seconds: float | None = None):
     """``fn(*args)``, on copies of the arguments unless ``fresh`` says they were made for
-    this call (so the learner cannot change our inputs)."""
+    this call (so the learner cannot change our inputs). In the sandbox each call stops
+    after its limit (``seconds`` for this call, or the sandbox's)."""
+    limit = (seconds or _CALL_LIMIT[0]) if _CALL_LIMIT[0] else None
+    if limit:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         return fn(*(copy.deepcopy(args) if fresh else args))
+    except _TookTooLong as e:
+        report = _report(fn.__name__, e).replace(
+            "raised _TookTooLong", f"took more than {limit:g} s and was stopped (an endless "
+            "loop?)").replace("\n  at line", "\n  it was at line")
+        raise LearnerTimedOut(report, "timeout") from None
     except NotImplementedError:
         raise NotStarted(f"`{fn.__name__}` still raises NotImplementedError: fill it in") from None
     except RecursionError as e:
@@ -57,6 +96,9 @@ def call(fn, *args, fresh: bool = True):
                             "check allows)", "MemoryError") from None
     except Exception as e:  # their bug, whatever it is, becomes a report
         raise LearnerRaised(_report(fn.__name__, e), type(e).__name__) from None
+    finally:
+        if limit:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _report(name: str, exc: BaseException) -> str:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ...core.graph import topological_order as library_order
 from ...scalar import Value
-from ..learner import LearnerRaised, NotStarted, call, function
+from ..learner import LearnerRaised, LearnerTimedOut, NotStarted, call, function, status
 from ..outcome import Outcome
 from ..search import EXAMPLES, find_failure
 
@@ -129,11 +129,16 @@ def check(namespace, shrink: bool = True) -> Outcome:
     except NotStarted as e:
         return Outcome(NAME, "not started", f"{NAME}: not started: {e}.")
 
+    stuck = []
+
     def fails(spec):
+        if stuck:  # it ran out of time once: every graph fails, shrinking ends fast
+            return True
         try:
             root = build(spec)
             return problems(call(fn, root, fresh=False), root) is not None
-        except (NotStarted, LearnerRaised):
+        except (NotStarted, LearnerRaised) as e:
+            stuck.extend([e] if isinstance(e, LearnerTimedOut) else [])
             return True
 
     spec = find_failure(GRAPHS, fails, shrink=shrink)
@@ -147,7 +152,7 @@ def check(namespace, shrink: bool = True) -> Outcome:
     except NotStarted as e:
         return Outcome(NAME, "not started", f"{NAME}: not started: {e}.")
     except LearnerRaised as e:
-        return Outcome(NAME, "error", f"{NAME}: your code raised an error on the graph "
+        return Outcome(NAME, status(e), f"{NAME}: your code failed on the graph "
                        f"{graph}:\n  {e.report}")
     what, mistake = problems(order, root)
     lines = [f"{NAME}: wrong.", f"  simplest graph that shows it: {graph}",
