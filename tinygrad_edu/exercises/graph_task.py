@@ -18,6 +18,11 @@ from .outcome import Outcome
 from .search import EXAMPLES, find_failure
 
 
+NOT_SET = "gradient not set"
+EXPLAIN = {NOT_SET: "this node's .grad is still 0.0, as it started: set it (every node of the "
+                    "graph gets its gradient, the output first with dL/dL = 1)"}
+
+
 @dataclass
 class GraphTask:
     """``build(case)`` makes the graph: (root, {label: node}) with every node labelled."""
@@ -32,7 +37,7 @@ class GraphTask:
         """Run the learner's backward on a fresh graph; their gradients by label."""
         _, nodes = self.build(case)
         call(fn, nodes, fresh=False)
-        return {label: node.grad for label, node in nodes.items()}
+        return {label: getattr(node, "grad", None) for label, node in nodes.items()}
 
     def check(self, namespace, shrink: bool = True) -> Outcome:
         try:
@@ -82,10 +87,11 @@ class GraphTask:
                  f"  first wrong gradient in backward order: {label}.grad (backward reaches "
                  f"{', '.join(order[:order.index(label) + 1])})",
                  "  the chain rule's line that should have produced it (as the stepper writes it):"]
-        lines += ["    " + t for t in chain_lines(steps, node)]
-        lines[-1] += f"; yours gave {format_number(grads[label])}"
+        lines += ["    " + t for t in chain_lines(steps, node)] or [
+            f"    {label} is the output: backward starts from d{label}/d{label} = 1"]
+        lines[-1] += f"; yours gave {_text(grads[label])}"
         lines.append(f"  expected {label}.grad = {format_number(expected)}, yours gave "
-                     f"{format_number(grads[label])}")
+                     f"{_text(grads[label])}")
         seen = []
         for c, g in failing + [(case, grads)]:
             s = trace_backward(self.build(c)[0])
@@ -94,10 +100,17 @@ class GraphTask:
                 seen.append(((g[label],), (_final(s, n),), candidates(s, n)))
         mistake = match(seen, 0)
         if mistake:
-            lines.append(f"  looks like: {mistake}: {explanation(mistake)}")
+            lines.append(f"  looks like: {mistake}: {explanation(mistake, EXPLAIN)}")
         data.update(given=grads, expected={s.node.label: s.upstream for s in steps},
                     first_wrong=label)
         return Outcome(self.name, "wrong", "\n".join(lines), mistake, data)
+
+
+def _text(value) -> str:
+    try:
+        return format_number(float(value))
+    except (TypeError, ValueError):
+        return repr(value)[:80]
 
 
 def first_wrong_node(steps, grads: dict):
@@ -132,10 +145,14 @@ def candidates(steps, node) -> dict:
     """What the usual mistakes would have put in ``node.grad``."""
     feeding = _feeding(steps, node)
     total = _final(steps, node)
-    out = {SIGN: (-total,), UPSTREAM: (sum(p.local for _, p in feeding),)}
+    out = {SIGN: (-total,)}
+    if not feeding:  # the root: nothing flows into it
+        return {**out, NOT_SET: (0.0,)}
+    out[UPSTREAM] = (sum(p.local for _, p in feeding),)
     if len(feeding) > 1:
         out[OVERWRITE] = (feeding[-1][1].contribution,)
     tanh = [(s, p) for s, p in feeding if s.node.op == "tanh"]
     if tanh:
         out[INPUT_FOR_OUTPUT] = (tanh[0][0].upstream * (1 - node.data ** 2),)
+    out[NOT_SET] = (0.0,)
     return out

@@ -75,27 +75,28 @@ def call(fn, *args, fresh: bool = True, seconds: float | None = None):
     this call (so the learner cannot change our inputs). In the sandbox each call stops
     after its limit (``seconds`` for this call, or the sandbox's)."""
     limit = (seconds or _CALL_LIMIT[0]) if _CALL_LIMIT[0] else None
+    name = getattr(fn, "__name__", "your function")
     if limit:
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         return fn(*(copy.deepcopy(args) if fresh else args))
     except _TookTooLong as e:
-        report = _report(fn.__name__, e).replace(
+        report = _report(name, e).replace(
             "raised _TookTooLong", f"took more than {limit:g} s and was stopped (an endless "
             "loop?)").replace("\n  at line", "\n  it was at line")
         raise LearnerTimedOut(report, "timeout") from None
     except NotImplementedError:
-        raise NotStarted(f"`{fn.__name__}` still raises NotImplementedError: fill it in") from None
+        raise NotStarted(f"`{name}` still raises NotImplementedError: fill it in") from None
     except RecursionError as e:
-        raise LearnerRaised(_report(fn.__name__, e) + "\n  (deep recursion: an endless loop of "
+        raise LearnerRaised(_report(name, e) + "\n  (deep recursion: an endless loop of "
                             "calls, or a graph deeper than Python's recursion limit)",
                             "RecursionError") from None
     except MemoryError as e:
-        raise LearnerRaised(_report(fn.__name__, e) + "\n  (it asked for more memory than the "
+        raise LearnerRaised(_report(name, e) + "\n  (it asked for more memory than the "
                             "check allows)", "MemoryError") from None
     except Exception as e:  # their bug, whatever it is, becomes a report
-        raise LearnerRaised(_report(fn.__name__, e), type(e).__name__) from None
+        raise LearnerRaised(_report(name, e), type(e).__name__) from None
     finally:
         if limit:
             signal.setitimer(signal.ITIMER_REAL, 0)
