@@ -275,3 +275,13 @@ def test_not_started_and_missing_functions_say_so():
 def test_a_wrong_number_of_outputs_is_explained():
     outcome = exercises.check_functions("mul", {"backward": lambda a, b, u: u * b})
     assert outcome.status == "wrong" and "should return 2 value(s)" in outcome.message
+
+
+@pytest.mark.parametrize("name", exercises.names())
+def test_every_template_states_the_task_and_checks_as_not_started(name):
+    module = exercises.task(name)
+    namespace = {}
+    exec(compile(module.TEMPLATE, f"{name}.py", "exec"), namespace)
+    assert "Worked example" in namespace["__doc__"] and "raise NotImplementedError" in module.TEMPLATE
+    assert len(module.HINTS) >= 2 and module.SUMMARY
+    assert module.check(namespace, shrink=False).status == "not started"
