@@ -100,7 +100,7 @@ class FunctionTask:
         lines.append(f"  expected {self.outputs[k]}{why} = {show(expected[k])} "
                      f"(central differences: {show(numeric[k])})")
         lines.append(f"  yours gave {show(given[k])}{_shape_note(given[k], expected[k])}")
-        mistake = match(seen or [(given, expected, self.mistakes(case))], k)
+        mistake = match(seen + [(given, expected, self.mistakes(case))], k)
         if mistake:
             lines.append(f"  looks like: {mistake}: {explanation(mistake, self.explain)}")
         data["given"] = {self.outputs[j]: _plain(g) for j, g in enumerate(given)}
