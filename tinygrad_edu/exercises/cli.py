@@ -6,7 +6,6 @@ Exit status: 0 right (or done), 1 wrong (or a file not overwritten), 2 usage err
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -130,12 +129,7 @@ def _hint(args) -> int:
 
 
 def raise_usage(message: str):
+    """A usage error (status 2, one line): ExerciseError is a ValueError."""
     from .catalogue import ExerciseError
     raise ExerciseError(message)
 
-
-if __name__ == "__main__":  # pragma: no cover - the main command is tinygrad-edu
-    parser = argparse.ArgumentParser(prog="tinygrad-edu")
-    add_parser(parser.add_subparsers(dest="command"))
-    parsed = parser.parse_args()
-    sys.exit(parsed.func(parsed))
