@@ -13,7 +13,7 @@ import sys
 
 def _outcome(name: str, path: str):
     from .catalogue import task
-    from .learner import CALL_SECONDS, _report, limit_calls
+    from .learner import CALL_SECONDS, describe_error, limit_calls
     from .outcome import Outcome
     checker = task(name)  # imported before their folder can shadow a module
     limit_calls(CALL_SECONDS)
@@ -29,7 +29,7 @@ def _outcome(name: str, path: str):
         raise
     except BaseException as e:  # their module-level code: any exception is theirs to see
         return Outcome(name, "error", f"{name}: importing your file failed:\n  "
-                       f"{_report(os.path.basename(path), e)}")
+                       f"{describe_error(os.path.basename(path), e)}")
     return checker.check(module)
 
 

@@ -82,27 +82,27 @@ def call(fn, *args, fresh: bool = True, seconds: float | None = None):
     try:
         return fn(*(copy.deepcopy(args) if fresh else args))
     except _TookTooLong as e:
-        report = _report(name, e).replace(
+        report = describe_error(name, e).replace(
             "raised _TookTooLong", f"took more than {limit:g} s and was stopped (an endless "
             "loop?)").replace("\n  at line", "\n  it was at line")
         raise LearnerTimedOut(report, "timeout") from None
     except NotImplementedError:
         raise NotStarted(f"`{name}` still raises NotImplementedError: fill it in") from None
     except RecursionError as e:
-        raise LearnerRaised(_report(name, e) + "\n  (deep recursion: an endless loop of "
+        raise LearnerRaised(describe_error(name, e) + "\n  (deep recursion: an endless loop of "
                             "calls, or a graph deeper than Python's recursion limit)",
                             "RecursionError") from None
     except MemoryError as e:
-        raise LearnerRaised(_report(name, e) + "\n  (it asked for more memory than the "
+        raise LearnerRaised(describe_error(name, e) + "\n  (it asked for more memory than the "
                             "check allows)", "MemoryError") from None
     except Exception as e:  # their bug, whatever it is, becomes a report
-        raise LearnerRaised(_report(name, e), type(e).__name__) from None
+        raise LearnerRaised(describe_error(name, e), type(e).__name__) from None
     finally:
         if limit:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _report(name: str, exc: BaseException) -> str:
+def describe_error(name: str, exc: BaseException) -> str:
     """'NAME raised KIND: message' and the learner's last line in the traceback."""
     text = f"{name} raised {type(exc).__name__}: {exc}".rstrip(": ")
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _theirs(f.filename)]
