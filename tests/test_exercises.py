@@ -232,6 +232,8 @@ def _mlp_gradients(p, x, y, mistake=None):
 
 def test_train_mlp_gradients_are_checked_and_diagnosed():
     assert train_mlp.TASK.check({"gradients": _mlp_gradients}).passed
+    waiting = train_mlp.check({"gradients": _mlp_gradients}, shrink=False)
+    assert waiting.status == "not started" and "no train() to run yet" in waiting.message
     for mistake, name in (("sign", D.SIGN), ("relu", "relu mask forgotten"),
                           ("transposed", D.TRANSPOSED)):
         assert diagnosed("train_mlp", gradients=lambda p, x, y, m=mistake:

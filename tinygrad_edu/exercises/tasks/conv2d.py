@@ -1,7 +1,11 @@
 """Exercise 9, conv2d: backward of a convolution written as im2col and a matrix product.
 
->>> check({"backward": backward}).status
-'pass'
+The template's worked example, by the reference solution:
+
+>>> x = np.array([[[[1.0, 2.0], [3.0, 4.0]]]]); w = np.ones((1, 1, 1, 1))
+>>> dx, dw = backward(x, w, np.ones((1, 1, 2, 2)))
+>>> dx.tolist(), dw.tolist()
+([[[[1.0, 1.0], [1.0, 1.0]]]], [[[[10.0]]]])
 """
 from __future__ import annotations
 

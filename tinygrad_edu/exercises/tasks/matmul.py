@@ -1,7 +1,10 @@
 """Exercise 7, matmul: the gradients of both operands of C = A @ B.
 
->>> check({"backward": backward}).status
-'pass'
+The template's worked example, by the reference solution:
+
+>>> da, db = backward(np.array([[1.0, 2.0]]), np.array([[3.0], [4.0]]), np.array([[1.0]]))
+>>> da.tolist(), db.tolist()
+([[3.0, 4.0]], [[1.0], [2.0]])
 """
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """Exercise 1, mul: both local derivatives of c = a * b, times the upstream gradient.
 
->>> check({"backward": backward}).status
-'pass'
+The template's worked example, by the reference solution:
+
+>>> backward(2.0, -3.0, 1.0)
+(-3.0, 2.0)
 """
 from __future__ import annotations
 

@@ -1,7 +1,13 @@
 """Exercise 4, neuron: backward by hand through a tanh neuron and its squared error.
 
->>> check({"backward": backward}).status
-'pass'
+The template's worked example (micrograd's neuron), by the reference solution:
+
+>>> L, v = build({"x1": 2.0, "w1": -3.0, "x2": 0.0, "w2": 1.0, "b": 6.8813735870195432, "y": 1.0})
+>>> backward(v)
+>>> [round(v[k].data, 4) for k in ("n", "o", "e", "L")]
+[0.8814, 0.7071, -0.2929, 0.0858]
+>>> [round(v[k].grad, 4) for k in ("e", "o", "n", "x1")]
+[-0.5858, -0.5858, -0.2929, 0.8787]
 """
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """Exercise 3, pow: the power rule inside the chain rule.
 
->>> check({"backward": backward}).status
-'pass'
+The template's worked example, by the reference solution:
+
+>>> backward(3.0, 2.0, 1.0)
+6.0
 """
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
 """Exercise 5, topological_order: the order in which backward may visit a graph.
 
->>> check({"topological_order": topological_order}).status
-'pass'
+The template's worked example, by the reference solution:
+
+>>> a = Value(2.0); b = a * a; c = b + a
+>>> [n is m for n, m in zip(topological_order(c), [a, b, c])]
+[True, True, True]
 """
 from __future__ import annotations
 

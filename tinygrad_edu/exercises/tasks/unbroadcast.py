@@ -1,7 +1,10 @@
 """Exercise 6, unbroadcast: broadcasting's backward, summing a gradient back to a shape.
 
->>> check({"unbroadcast": unbroadcast}).status
-'pass'
+The template's worked examples, by the reference solution:
+
+>>> g = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+>>> unbroadcast(g, (3,)).tolist(), unbroadcast(g, (2, 1)).tolist()
+([5.0, 7.0, 9.0], [[6.0], [15.0]])
 """
 from __future__ import annotations
 
