@@ -222,6 +222,7 @@ def _asset(name: str, tag: str) -> str:
 
 
 def save_page(text: str, path) -> str:
-    """Write a page atomically: a temporary file beside ``path``, then a rename."""
-    from ..checkpoint import atomic_write
+    """Write a page atomically: a temporary file beside ``path``, then a rename (a device,
+    FIFO or socket at ``path`` is refused untouched; see ``core/files.py``)."""
+    from ..core.files import atomic_write
     return atomic_write(path, text)

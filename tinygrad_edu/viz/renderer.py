@@ -51,8 +51,10 @@ MARKER = "// tinygrad_edu: the DOT source of"
 
 
 def _ours_or_absent(path: str) -> bool:
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         return True
+    if not os.path.isfile(path):  # a device or FIFO (opening one could block): not ours
+        return False
     with open(path, encoding="utf-8", errors="replace") as f:
         return f.readline().startswith(MARKER)
 
@@ -73,9 +75,9 @@ def render(graph, path, renderer: str | None = "auto") -> str:
     dot_path = path if fmt in ("dot", "gv") else os.path.splitext(path)[0] + ".dot"
     if dot_path != path and not _ours_or_absent(dot_path):
         dot_path = path + ".dot"  # never overwrite a .dot file the user wrote
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(dot_path, "w", encoding="utf-8") as f:
-        f.write(f"{MARKER} {os.path.basename(path)}\n{source}")
+    from ..core.files import atomic_write, writable_target
+    writable_target(path)  # a device, FIFO or folder: refused before anything is written
+    atomic_write(dot_path, f"{MARKER} {os.path.basename(path)}\n{source}")
     if fmt in ("dot", "gv"):
         return path
     binary = find_renderer() if renderer == "auto" else renderer
@@ -87,7 +89,7 @@ def render(graph, path, renderer: str | None = "auto") -> str:
     if fmt == "pdf" and "graphviz-pure" in os.path.basename(binary):
         raise RendererNotFound(f"render: graphviz-pure cannot write PDF ({path}); install "
                                f"Graphviz for PDF, or use .svg/.png. DOT source: {dot_path}")
-    _run_renderers(source, fmt, [binary] if renderer != "auto" else None, path)
+    atomic_write(path, _run_renderers(source, fmt, [binary] if renderer != "auto" else None, None))
     return path
 
 
