@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,27 @@ def configure_graphviz() -> str | None:
 
 MARKER = "// tinygrad_edu: the DOT source of"
 
+# Graphviz stops at a NUL byte ("syntax error") and UTF-8 has no lone surrogates, so a label
+# holding either would fail to draw: such characters are shown as visible stand-ins instead.
+_UNDRAWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def drawable(text: str) -> str:
+    """``text`` with control characters shown as their Unicode pictures (NUL as ␀) and
+    lone surrogates as �, so that Graphviz and UTF-8 can take any label.
+
+    >>> drawable("a\\x00b"), drawable("\\ud800x")
+    ('a␀b', '�x')
+    """
+    return _UNDRAWABLE.sub(_stand_in, text)
+
+
+def _stand_in(match) -> str:
+    code = ord(match.group())
+    if code >= 0xD800:
+        return "\ufffd"
+    return "\u2421" if code == 0x7F else chr(0x2400 + code)
+
 
 def _ours_or_absent(path: str) -> bool:
     if not os.path.lexists(path):
@@ -71,7 +93,7 @@ def render(graph, path, renderer: str | None = "auto") -> str:
     fmt = os.path.splitext(path)[1].lstrip(".").lower()
     if fmt not in FORMATS:
         raise ValueError(f"render: unknown format {fmt!r} for {path}; expected one of {FORMATS}")
-    source = graph if isinstance(graph, str) else graph.source
+    source = drawable(graph if isinstance(graph, str) else graph.source)
     dot_path = path if fmt in ("dot", "gv") else os.path.splitext(path)[0] + ".dot"
     if dot_path != path and not _ours_or_absent(dot_path):
         dot_path = path + ".dot"  # never overwrite a .dot file the user wrote
@@ -96,7 +118,7 @@ def render(graph, path, renderer: str | None = "auto") -> str:
 def svg_text(graph, timeout: float = 60) -> str:
     """The picture as SVG text, for pages that inline it (same renderers and limits as
     ``render``)."""
-    source = graph if isinstance(graph, str) else graph.source
+    source = drawable(graph if isinstance(graph, str) else graph.source)
     return _run_renderers(source, "svg", None, None, timeout).decode("utf-8")
 
 
