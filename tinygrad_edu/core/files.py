@@ -47,7 +47,7 @@ def writable_target(path) -> str:
     target = os.path.realpath(path)
     try:
         mode = os.stat(target).st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a new name (makedirs names a file in the way)
         return target
     if stat.S_ISDIR(mode):  # else the rename fails, naming a temporary file
         raise IsADirectoryError(errno.EISDIR, "is a folder; expected a file name in it", path)
