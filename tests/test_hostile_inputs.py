@@ -219,3 +219,16 @@ def test_hessian_and_hvp_of_nothing_say_so():
         tg.hvp(f, (), ())
     assert np.array_equal(tg.hessian(lambda v: (v * v).sum(), tg.Tensor([1.0, 2.0], requires_grad=True)).numpy(),
                           2 * np.eye(2))
+
+
+def test_a_folder_it_may_not_write_in_is_named(tmp_path, monkeypatch):
+    real_open = os.open
+
+    def refuse_temporaries(path, *args, **kwargs):  # as a non-root user's read-only folder
+        if ".tmp-" in os.fspath(path):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, *args, **kwargs)
+    monkeypatch.setattr(os, "open", refuse_temporaries)
+    with pytest.raises(PermissionError, match=rf"cannot create a file in this folder: '{tmp_path}'"):
+        tg.save(nn.Linear(2, 2), tmp_path / "m.npz")
+    assert os.listdir(tmp_path) == []

@@ -94,6 +94,8 @@ def _create_temporary(folder: str, prefix: str):
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:
             continue
+        except PermissionError as e:  # name the folder, not our temporary's name
+            raise PermissionError(e.errno, "cannot create a file in this folder", folder) from None
 
 
 def _keep_mode(fd: int, target: str) -> None:
