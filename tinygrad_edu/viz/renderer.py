@@ -111,7 +111,7 @@ def render(graph, path, renderer: str | None = "auto") -> str:
     if fmt == "pdf" and "graphviz-pure" in os.path.basename(binary):
         raise RendererNotFound(f"render: graphviz-pure cannot write PDF ({path}); install "
                                f"Graphviz for PDF, or use .svg/.png. DOT source: {dot_path}")
-    atomic_write(path, _run_renderers(source, fmt, [binary] if renderer != "auto" else None, None))
+    atomic_write(path, _run_renderers(source, fmt, [binary] if renderer != "auto" else None))
     return path
 
 
@@ -119,7 +119,7 @@ def svg_text(graph, timeout: float = 60) -> str:
     """The picture as SVG text, for pages that inline it (same renderers and limits as
     ``render``)."""
     source = drawable(graph if isinstance(graph, str) else graph.source)
-    return _run_renderers(source, "svg", None, None, timeout).decode("utf-8")
+    return _run_renderers(source, "svg", None, timeout).decode("utf-8")
 
 
 class RenderFailed(RuntimeError):
@@ -134,10 +134,10 @@ def _limit_memory():  # runs in the renderer's process, before it starts
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def _run_renderers(source: str, fmt: str, binaries, path, timeout: float = 60) -> bytes:
+def _run_renderers(source: str, fmt: str, binaries, timeout: float = 60) -> bytes:
     """Render with the first binary that succeeds: real ``dot``, then ``graphviz-pure``
     (Graphviz 2.43's dot crashes on some dense graphs), each under a time and memory
-    limit. Returns the output (or writes ``path``)."""
+    limit. Returns the output (the caller writes it, atomically)."""
     if binaries is None:
         binaries = [b for b in (find_renderer(), shutil.which("graphviz-pure"),
                                 os.path.join(os.path.dirname(sys.executable), "graphviz-pure"))
@@ -150,7 +150,7 @@ def _run_renderers(source: str, fmt: str, binaries, path, timeout: float = 60) -
                                "(apt-get install graphviz) or pip install graphviz-pure")
     failures = []
     for binary in binaries:
-        command = [binary, f"-T{fmt}"] + (["-o", path] if path else [])
+        command = [binary, f"-T{fmt}"]
         try:
             result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
                                     timeout=timeout, preexec_fn=_limit_memory)
