@@ -232,3 +232,11 @@ def test_a_folder_it_may_not_write_in_is_named(tmp_path, monkeypatch):
     with pytest.raises(PermissionError, match=rf"cannot create a file in this folder: '{tmp_path}'"):
         tg.save(nn.Linear(2, 2), tmp_path / "m.npz")
     assert os.listdir(tmp_path) == []
+
+
+def test_loading_a_fifo_or_device_says_so_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "m.npz")
+    for path, what in ((tmp_path / "m.npz", "is not a regular file"), ("/dev/zero", "is not a regular file"),
+                       (tmp_path / "gone.npz", "no such file")):
+        with pytest.raises(tg.CheckpointError, match=f"{what}; expected a checkpoint file"):
+            tg.load(path)

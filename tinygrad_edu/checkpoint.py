@@ -95,8 +95,9 @@ def load(path, into=None):
     """Read a checkpoint (.safetensors or .npz). Returns the state dict, or loads it into
     the module ``into`` (checking names, shapes and dtypes first) and returns that module."""
     path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise CheckpointError(f"load: no such file {path!r}")
+    if not os.path.isfile(path):  # a FIFO or device would block or never end: not read
+        what = "is not a regular file" if os.path.exists(path) else "no such file"
+        raise CheckpointError(f"load: {path!r} {what}; expected a checkpoint file")
     state = _read_safetensors(path) if _is_safetensors(path) else _read_npz(path)
     if into is None:
         return state

@@ -70,19 +70,43 @@ TO_TORCH = {
 }
 
 
+class Rule(NamedTuple):
+    """A setting tinygrad_edu computes with one way only: ``value(t)`` reads it from the
+    PyTorch module, ``accepts(t)`` says whether it is that way, ``expected`` says which."""
+    value: Callable
+    accepts: Callable
+    expected: str
+
+
+def _only(attr: str, *allowed, expected: str = "") -> Rule:
+    """The attribute ``attr`` must be one of ``allowed``."""
+    return Rule(lambda t: getattr(t, attr), lambda t: getattr(t, attr) in allowed,
+                expected or " or ".join(map(repr, allowed)))
+
+
+def _bias_with(flag: str) -> Rule:
+    """``bias=False`` beside an affine ``flag``: a scale without a shift, none here."""
+    has = lambda t: t.bias is not None or not getattr(t, flag)  # noqa: E731
+    return Rule(has, has, "True")
+
+
+NO_EFFECT = ("device", "dtype")  # weights are copied to the CPU; dtypes kept (see from_torch)
+
+
 class Mapping(NamedTuple):
-    """How one PyTorch class becomes ours. ``fixed``: setting -> (its value in t,
-    accepts(t), what tinygrad_edu computes with); another value is refused, naming it."""
+    """How one PyTorch class becomes ours: ``settings(t)`` gives our constructor's
+    arguments; every PyTorch constructor setting is in ``mapped`` (carried over),
+    ``fixed`` (a Rule: any other value is refused, naming it) or ``no_effect``."""
     ours: type
     settings: Callable
     mapped: tuple
     fixed: dict
-    no_effect: tuple = ("device", "dtype")  # weights copy to the CPU; dtypes kept (see from_torch)
+    no_effect: tuple = NO_EFFECT
 
 
 def _torch_padding(t) -> tuple:
-    """A conv's padding as numbers: 'valid' is 0; 'same' is (k - 1) / 2 per side when that
-    is whole (PyTorch pads an even kernel unevenly, which has no counterpart here)."""
+    """A conv's padding as numbers: 'valid' is 0; 'same' is (k - 1) / 2 per side (the
+    padding rule refuses an even kernel, which PyTorch pads unevenly)."""
     if t.padding == "valid":
         return (0,) * len(t.kernel_size)
     if t.padding == "same":
@@ -96,15 +120,14 @@ def _conv(ours, one_d: bool) -> Mapping:
         return dict(in_channels=t.in_channels, out_channels=t.out_channels,
                     kernel_size=pick(t.kernel_size), stride=pick(t.stride),
                     padding=pick(_torch_padding(t)), bias=t.bias is not None)
-    ones = tuple(1 for _ in range(1 if one_d else 2))
+    odd_if_same = lambda t: t.padding != "same" or all(k % 2 for k in t.kernel_size)  # noqa: E731
     return Mapping(ours, settings, ("in_channels", "out_channels", "kernel_size", "stride",
                                     "padding", "bias"),
-                   {"dilation": (lambda t: t.dilation, lambda t: tuple(t.dilation) == ones, ones[0] if one_d else ones),
-                    "groups": (lambda t: t.groups, lambda t: t.groups == 1, 1),
-                    "padding_mode": (lambda t: t.padding_mode, lambda t: t.padding_mode == "zeros", "'zeros'"),
-                    "padding": (lambda t: t.padding, lambda t: t.padding != "same"
-                                or all(k % 2 for k in t.kernel_size), "numbers, 'valid', or "
-                                "'same' with an odd kernel (an even one pads unevenly)")})
+                   {"dilation": _only("dilation", (1,) if one_d else (1, 1)),
+                    "groups": _only("groups", 1),
+                    "padding_mode": _only("padding_mode", "zeros"),
+                    "padding": Rule(lambda t: t.padding, odd_if_same, "numbers, 'valid', or "
+                                    "'same' with an odd kernel (an even one pads unevenly)")})
 
 
 def _pair_or_int(v):
@@ -115,25 +138,27 @@ def _pool(ours, average: bool) -> Mapping:
     def settings(t):
         return dict(kernel_size=_pair_or_int(t.kernel_size), stride=_pair_or_int(t.stride),
                     padding=_pair_or_int(t.padding))
-    fixed = {"ceil_mode": (lambda t: t.ceil_mode, lambda t: not t.ceil_mode, False)}
+    fixed = {"ceil_mode": _only("ceil_mode", False)}
     if average:
-        fixed.update(count_include_pad=(lambda t: t.count_include_pad, lambda t: t.count_include_pad or t.padding in (0, (0, 0)),
-                                        "True (padding counted as zeros) unless padding is 0"),
-                     divisor_override=(lambda t: t.divisor_override, lambda t: t.divisor_override is None, None))
-        return Mapping(ours, settings, ("kernel_size", "stride", "padding"), fixed, ())
-    fixed.update(dilation=(lambda t: t.dilation, lambda t: t.dilation in (1, (1, 1)), 1),
-                 return_indices=(lambda t: t.return_indices, lambda t: not t.return_indices, False))
+        counts_pad = lambda t: t.count_include_pad or t.padding in (0, (0, 0))  # noqa: E731
+        fixed.update(count_include_pad=Rule(lambda t: t.count_include_pad, counts_pad,
+                                            "True (padding counted as zeros) unless padding is 0"),
+                     divisor_override=_only("divisor_override", None))
+    else:
+        fixed.update(dilation=_only("dilation", 1, (1, 1), expected="1"),
+                     return_indices=_only("return_indices", False))
     return Mapping(ours, settings, ("kernel_size", "stride", "padding"), fixed, ())
 
 
 def _norm(ours) -> Mapping:
+    has_momentum = lambda t: t.momentum is not None  # noqa: E731
     return Mapping(ours, lambda t: dict(num_features=t.num_features, eps=t.eps,
                                         momentum=t.momentum, affine=t.affine),
                    ("num_features", "eps", "momentum", "affine"),
-                   {"momentum": (lambda t: t.momentum, lambda t: t.momentum is not None, "a number (None, a cumulative "
-                                                                   "average, has no counterpart)"),
-                    "track_running_stats": (lambda t: t.track_running_stats, lambda t: t.track_running_stats, True),
-                    "bias": (lambda t: t.bias is not None or not t.affine, lambda t: (t.bias is not None) == t.affine, True)})
+                   {"momentum": Rule(lambda t: t.momentum, has_momentum, "a number (None, a "
+                                     "cumulative average, has no counterpart)"),
+                    "track_running_stats": _only("track_running_stats", True),
+                    "bias": _bias_with("affine")})
 
 
 def _torch_rnn(t) -> dict:
@@ -141,17 +166,17 @@ def _torch_rnn(t) -> dict:
                 batch_first=t.batch_first)
 
 
-RNN_FIXED = {"bias": (lambda t: t.bias, lambda t: t.bias, True),
-             "dropout": (lambda t: t.dropout, lambda t: t.dropout == 0 or t.num_layers == 1, "0 (between layers)"),
-             "bidirectional": (lambda t: t.bidirectional, lambda t: not t.bidirectional, False)}
-RNN_MAPPED = ("input_size", "hidden_size", "num_layers", "batch_first")
-CELL_FIXED = {"bias": (lambda t: t.bias, lambda t: t.bias, True)}
-NO_EFFECT = ("device", "dtype")
-
-
 def _cell(t) -> dict:
     return dict(input_size=t.input_size, hidden_size=t.hidden_size)
 
+
+RNN_MAPPED = ("input_size", "hidden_size", "num_layers", "batch_first")
+RNN_FIXED = {"bias": _only("bias", True),
+             "dropout": Rule(lambda t: t.dropout, lambda t: t.dropout == 0 or t.num_layers == 1,
+                             "0 (dropout between layers has no counterpart)"),
+             "bidirectional": _only("bidirectional", False)}
+CELL_FIXED = {"bias": _only("bias", True)}
+SAME_EMBED = "embed_dim (separate key/value sizes have no counterpart)"
 
 # PyTorch class name -> how to build ours
 FROM_TORCH = {
@@ -164,8 +189,8 @@ FROM_TORCH = {
     "LeakyReLU": Mapping(nn.LeakyReLU, lambda t: dict(negative_slope=t.negative_slope),
                          ("negative_slope",), {}, ("inplace",)),
     "Softmax": Mapping(nn.Softmax, lambda t: dict(axis=t.dim), ("dim",),
-                       {"dim": (lambda t: t.dim, lambda t: t.dim is not None, "a number (None picks the dimension "
-                                                             "from the input's rank)")}, ()),
+                       {"dim": Rule(lambda t: t.dim, lambda t: t.dim is not None, "a number "
+                                    "(None picks the dimension from the input's rank)")}, ()),
     "Flatten": Mapping(nn.Flatten, lambda t: dict(start_dim=t.start_dim, end_dim=t.end_dim),
                        ("start_dim", "end_dim"), {}, ()),
     "Dropout": Mapping(nn.Dropout, lambda t: dict(p=t.p), ("p",), {}, ("inplace",)),
@@ -177,25 +202,21 @@ FROM_TORCH = {
     "BatchNorm2d": _norm(nn.BatchNorm2d),
     "LayerNorm": Mapping(nn.LayerNorm, lambda t: dict(
         normalized_shape=tuple(t.normalized_shape), eps=t.eps, elementwise_affine=t.elementwise_affine),
-        ("normalized_shape", "eps", "elementwise_affine"),
-        {"bias": (lambda t: t.bias is not None or not t.elementwise_affine,
-                  lambda t: (t.bias is not None) == t.elementwise_affine, True)}),
+        ("normalized_shape", "eps", "elementwise_affine"), {"bias": _bias_with("elementwise_affine")}),
     "Embedding": Mapping(nn.Embedding, lambda t: dict(num_embeddings=t.num_embeddings,
                                                       embedding_dim=t.embedding_dim),
                          ("num_embeddings", "embedding_dim"),
-                         {"padding_idx": (lambda t: t.padding_idx, lambda t: t.padding_idx is None, None),
-                          "max_norm": (lambda t: t.max_norm, lambda t: t.max_norm is None, None),
-                          "scale_grad_by_freq": (lambda t: t.scale_grad_by_freq, lambda t: not t.scale_grad_by_freq,
-                                                 False),
-                          "_freeze": (lambda t: not t.weight.requires_grad, lambda t: t.weight.requires_grad,
-                                      False)},
+                         {"padding_idx": _only("padding_idx", None),
+                          "max_norm": _only("max_norm", None),
+                          "scale_grad_by_freq": _only("scale_grad_by_freq", False),
+                          "_freeze": Rule(lambda t: not t.weight.requires_grad,
+                                          lambda t: t.weight.requires_grad, "False")},
                          # norm_type acts only with max_norm; sparse gives the same gradient
                          # values (stored densely here); _weight is copied as the weight
                          ("norm_type", "sparse", "_weight") + NO_EFFECT),
     "RNN": Mapping(nn.RNN, lambda t: dict(_torch_rnn(t), nonlinearity=t.nonlinearity),
                    RNN_MAPPED + ("nonlinearity",), RNN_FIXED),
-    "LSTM": Mapping(nn.LSTM, _torch_rnn, RNN_MAPPED,
-                    dict(RNN_FIXED, proj_size=(lambda t: t.proj_size, lambda t: t.proj_size == 0, 0))),
+    "LSTM": Mapping(nn.LSTM, _torch_rnn, RNN_MAPPED, dict(RNN_FIXED, proj_size=_only("proj_size", 0))),
     "GRU": Mapping(nn.GRU, _torch_rnn, RNN_MAPPED, RNN_FIXED),
     "RNNCell": Mapping(nn.RNNCell, lambda t: dict(_cell(t), nonlinearity=t.nonlinearity),
                        ("input_size", "hidden_size", "nonlinearity"), CELL_FIXED),
@@ -204,20 +225,20 @@ FROM_TORCH = {
     "MultiheadAttention": Mapping(nn.MultiheadAttention, lambda t: dict(
         embed_dim=t.embed_dim, num_heads=t.num_heads, bias=t.in_proj_bias is not None),
         ("embed_dim", "num_heads", "bias"),
-        {"batch_first": (lambda t: t.batch_first, lambda t: t.batch_first, "True (inputs (batch, sequence, embed); "
-                                                  "PyTorch's default False puts the sequence first)"),
-         "dropout": (lambda t: t.dropout, lambda t: t.dropout == 0, 0.0),
-         "add_bias_kv": (lambda t: t.bias_k is not None, lambda t: t.bias_k is None, False),
-         "add_zero_attn": (lambda t: t.add_zero_attn, lambda t: not t.add_zero_attn, False),
-         "kdim": (lambda t: t.kdim, lambda t: t.kdim == t.embed_dim, "embed_dim"),
-         "vdim": (lambda t: t.vdim, lambda t: t.vdim == t.embed_dim, "embed_dim")}),
+        {"batch_first": _only("batch_first", True, expected="True (inputs (batch, sequence, "
+                              "embed); PyTorch's default False puts the sequence first)"),
+         "dropout": _only("dropout", 0.0),
+         "add_bias_kv": Rule(lambda t: t.bias_k is not None, lambda t: t.bias_k is None, "False"),
+         "add_zero_attn": _only("add_zero_attn", False),
+         "kdim": Rule(lambda t: t.kdim, lambda t: t.kdim == t.embed_dim, SAME_EMBED),
+         "vdim": Rule(lambda t: t.vdim, lambda t: t.vdim == t.embed_dim, SAME_EMBED)}),
 }
 
 
 def refused_setting(t, mapping: Mapping) -> str | None:
     """The first constructor setting of ``t`` that tinygrad_edu cannot compute with, as
     ``name=value; expected ...`` (None when every setting maps)."""
-    for name, (value, accepts, expected) in mapping.fixed.items():
-        if not accepts(t):
-            return f"{name}={value(t)!r}; expected {expected}"
+    for name, rule in mapping.fixed.items():
+        if not rule.accepts(t):
+            return f"{name}={rule.value(t)!r}; expected {rule.expected}"
     return None
