@@ -28,6 +28,6 @@ def results(outcomes: list, seconds: float, points: float = 1.0) -> dict:
 
 
 def write(data: dict, folder: str) -> str:
-    """Write ``folder/results.json`` atomically (the library's checkpoint writer)."""
-    from ..checkpoint import atomic_write
+    """Write ``folder/results.json`` atomically (core.files: a new file gets the umask's mode)."""
+    from ..core.files import atomic_write
     return atomic_write(os.path.join(folder, "results.json"), json.dumps(data, indent=2) + "\n")
