@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 import tinygrad_edu as tg
 from tinygrad_edu import Tensor
+from tinygrad_edu.nn import functional as F
 from tinygrad_edu.tensor.ops import unary as U
 from tinygrad_edu.testing.strategies import (broadcastable_shapes, float64_arrays,
                                              grid_floats, positive_arrays, shapes)
@@ -76,6 +77,17 @@ def case_var(draw):
     keepdims, correction = draw(st.booleans()), draw(st.sampled_from([0, 1]))
     return (lambda a: a.var(axis=axis, keepdims=keepdims, correction=correction)), \
         [draw(float64_arrays(shape))]
+
+
+def case_softplus(draw):
+    beta = draw(st.sampled_from([1.0, 0.5, 2.0]))
+    return (lambda a: F.softplus(a, beta=beta, threshold=3.0)), [draw(float64_arrays(draw(shapes())))]
+
+
+def case_cumsum(draw):
+    shape = draw(shapes(min_dims=1))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    return (lambda a: a.cumsum(dim=dim)), [draw(float64_arrays(shape))]
 
 
 def case_reshape(draw):
@@ -256,6 +268,7 @@ CASES = {
     "pow": case_pow,
     "pow_scalar": case_pow_scalar,
     "maximum": binary(lambda a, b: a.maximum(b)),
+    "minimum": binary(lambda a, b: a.minimum(b)),
     "where": case_where,
     "neg": unary(lambda a: -a),
     "exp": unary(lambda a: a.exp()),
@@ -267,6 +280,14 @@ CASES = {
     "tanh": unary(lambda a: a.tanh()),
     "sigmoid": unary(lambda a: a.sigmoid()),
     "clip": case_clip,
+    "sin": unary(lambda a: a.sin()),
+    "cos": unary(lambda a: a.cos()),
+    "erf": unary(lambda a: a.erf()),
+    "softplus": case_softplus,
+    "sign": unary(lambda a: a.sign()),
+    "floor": unary(lambda a: a.floor()),
+    "ceil": unary(lambda a: a.ceil()),
+    "cumsum": case_cumsum,
     "dropout": case_dropout,
     "sum": reduction("sum"),
     "mean": reduction("mean"),

@@ -116,6 +116,21 @@ class Maximum(Elementwise):
 
 
 @register
+class Minimum(Elementwise):
+    """Elementwise min; where a == b the gradient is split evenly (as PyTorch)."""
+
+    name, symbol = "minimum", "min"
+    piecewise_constant = True
+
+    def forward(self, a, b):
+        return broadcast("minimum", np.minimum, a, b)
+
+    def derivative(self, a, b, out):
+        tie = where(a == b, 0.5, 0)
+        return where(a < b, 1, tie), where(b < a, 1, tie)
+
+
+@register
 class Where(Elementwise):
     """``where(cond, a, b)``: a where cond is true, else b (cond needs no gradient)."""
 
