@@ -101,14 +101,15 @@ def _fill_dtype(value):
 
 def full(size, fill_value, dtype=None, requires_grad=False) -> Tensor:
     shape = _shape(size if isinstance(size, (tuple, list)) else (size,), "full")
-    return Tensor(np.full(shape, fill_value, dtype=dtype or _fill_dtype(fill_value)),
-                  requires_grad=requires_grad)
+    dtype = dtype or _fill_dtype(fill_value)
+    return Tensor(np.full(shape, fill_value, dtype=dtype), dtype=dtype, requires_grad=requires_grad)
 
 
 def _like(op, t, value, dtype, requires_grad) -> Tensor:
     if not isinstance(t, Tensor):
         raise TypeError(f"{op}: expected a Tensor, got {type(t).__name__}")
-    return Tensor(np.full(t.shape, value, dtype=dtype or t.dtype), requires_grad=requires_grad)
+    dtype = dtype or t.dtype
+    return Tensor(np.full(t.shape, value, dtype=dtype), dtype=dtype, requires_grad=requires_grad)
 
 
 def zeros_like(t, dtype=None, requires_grad=False) -> Tensor:

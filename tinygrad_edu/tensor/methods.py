@@ -182,13 +182,10 @@ class TensorMethods(ReductionMethods, ShapeMethods):
         return B.Minimum.apply(self, self._lift(other))
 
     def masked_fill(self, mask, value):
-        """``value`` where the boolean ``mask`` (broadcast to this shape) is True."""
+        """``value`` where the boolean ``mask`` is True (the two broadcast, as in PyTorch)."""
         cond = np.asarray(mask._data if isinstance(mask, TensorMethods) else mask)
         if cond.dtype != bool:
             raise TypeError(f"masked_fill: expected a boolean mask, got dtype {cond.dtype}")
-        if np.broadcast_shapes(cond.shape, self.shape) != self.shape:
-            raise ValueError(f"masked_fill: mask of shape {cond.shape} does not broadcast to "
-                             f"the tensor's shape {self.shape}")
         fill = value if isinstance(value, TensorMethods) else self._lift(np.asarray(value))
         return B.Where.apply(fill, self, cond=cond)
 

@@ -21,7 +21,7 @@ import numbers
 import numpy as np
 
 from .ops import movement as M
-from .ops.reduce import normalize_axes
+from .ops.reduce import DimError, normalize_axes
 from .reductions import aliases, one_dim
 
 
@@ -73,7 +73,7 @@ class ShapeMethods:
             return self
         for dim in (dim0, dim1):
             if not -self.ndim <= dim < self.ndim:
-                raise IndexError(f"transpose: dim {dim} is out of range for a tensor of shape "
+                raise DimError(f"transpose: dim {dim} is out of range for a tensor of shape "
                                  f"{self.shape}; expected -{self.ndim} to {self.ndim - 1}")
         axes = list(range(self.ndim))
         axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
@@ -105,7 +105,7 @@ class ShapeMethods:
     def unsqueeze(self, dim=None, *, axis=None):
         dim, _ = aliases("unsqueeze", dim, axis)
         if not isinstance(dim, (int, np.integer)) or not -self.ndim - 1 <= dim <= self.ndim:
-            raise IndexError(f"unsqueeze: dim {dim!r} is out of range for shape {self.shape}; "
+            raise DimError(f"unsqueeze: dim {dim!r} is out of range for shape {self.shape}; "
                              f"expected an int from {-self.ndim - 1} to {self.ndim}")
         dim = dim % (self.ndim + 1)
         return self.reshape(self.shape[:dim] + (1,) + self.shape[dim:])
@@ -115,7 +115,7 @@ class ShapeMethods:
             return self.reshape(1)
         for dim in (start_dim, end_dim):
             if not -self.ndim <= dim < self.ndim:
-                raise IndexError(f"flatten: dim {dim} is out of range for a tensor of shape "
+                raise DimError(f"flatten: dim {dim} is out of range for a tensor of shape "
                                  f"{self.shape}; expected -{self.ndim} to {self.ndim - 1}")
         start, end = start_dim % self.ndim, end_dim % self.ndim
         middle = int(np.prod(self.shape[start:end + 1]))

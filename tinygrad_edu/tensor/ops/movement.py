@@ -5,6 +5,7 @@ import numpy as np
 
 from ..function import Function, call, on_graph, register, unbroadcast
 from ..lazy_grad import SliceGrad
+from .reduce import DimError
 
 
 @register
@@ -111,7 +112,7 @@ class Concat(Function):
         if ndim == 0:
             raise ValueError("concat: cannot concatenate 0-d tensors; use stack")
         if not -ndim <= axis < ndim:
-            raise IndexError(f"concat: dim {axis} is out of range for tensors of shape "
+            raise DimError(f"concat: dim {axis} is out of range for tensors of shape "
                              f"{arrays[0].shape}; expected {-ndim} to {ndim - 1}")
         axis = axis % ndim
         for i, arr in enumerate(arrays):
@@ -142,7 +143,7 @@ class Stack(Function):
                 raise ValueError(f"stack: tensor {i} has shape {arr.shape}, but tensor 0 has "
                                  f"{arrays[0].shape}; expected all shapes equal")
         if not -arrays[0].ndim - 1 <= axis <= arrays[0].ndim:
-            raise IndexError(f"stack: dim {axis} is out of range for tensors of shape "
+            raise DimError(f"stack: dim {axis} is out of range for tensors of shape "
                              f"{arrays[0].shape}; expected {-arrays[0].ndim - 1} to {arrays[0].ndim}")
         self.axis = axis % (arrays[0].ndim + 1)
         return np.stack(arrays, axis=self.axis)

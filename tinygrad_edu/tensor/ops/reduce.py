@@ -11,6 +11,11 @@ import numpy as np
 from ..function import Function, call, on_graph, register
 
 
+class DimError(IndexError, ValueError):
+    """A dim out of range: an IndexError, as PyTorch raises, and a ValueError, as this
+    library raised before following PyTorch."""
+
+
 def normalize_axes(axis, ndim: int, op: str) -> tuple:
     """``axis`` (None, int or tuple) as a sorted tuple of non-negative axes. A 0-d tensor
     takes dim 0 or -1 and has nothing to reduce over, as in PyTorch."""
@@ -22,7 +27,7 @@ def normalize_axes(axis, ndim: int, op: str) -> tuple:
         if isinstance(ax, (bool, np.bool_)) or not isinstance(ax, (int, np.integer)):
             raise TypeError(f"{op}: dim must be an int or a tuple of ints, got {axis!r}")
         if not -max(ndim, 1) <= ax < max(ndim, 1):
-            raise IndexError(f"{op}: dim {ax} is out of range for a tensor with {ndim} "
+            raise DimError(f"{op}: dim {ax} is out of range for a tensor with {ndim} "
                              f"dimensions; expected {-max(ndim, 1)} to {max(ndim, 1) - 1}")
         out.append(int(ax) % max(ndim, 1))
     if len(set(out)) != len(out):
