@@ -271,6 +271,7 @@ CASES = {
     "minimum": binary(lambda a, b: a.minimum(b)),
     "where": case_where,
     "neg": unary(lambda a: -a),
+    "cast": unary(lambda a: U.Cast.apply(a, dtype=np.float64)),
     "exp": unary(lambda a: a.exp()),
     "log": unary(lambda a: a.log(), positive_arrays),
     "sqrt": unary(lambda a: a.sqrt(), positive_arrays),

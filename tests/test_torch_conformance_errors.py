@@ -60,6 +60,10 @@ ERRORS = [
     Raises("sdpa shapes", lambda t, q, k, v: t.F.scaled_dot_product_attention(q, k, v), ((2, 3), (2, 4), (2, 3))),
     Raises("sdpa mask and is_causal", lambda t, q, m: t.F.scaled_dot_product_attention(
         q, q, q, attn_mask=m, is_causal=True), ((3, 2), np.ones((3, 3), bool))),
+    Raises("mean of ints", lambda t, x: x.mean(), (np.arange(3),)),
+    Raises("mean of bools", lambda t, x: (x > 0).mean(), (X,)),
+    Raises("std of ints", lambda t, x: x.std(), (np.arange(3),)),
+    Raises("var of ints", lambda t, x: x.var(dim=0), (np.arange(3),)),
     Raises("linspace negative steps", lambda t: t.T.linspace(0, 1, -1)),
     Raises("arange step 0", lambda t: t.T.arange(0, 3, 0)),
     Raises("zeros negative size", lambda t: t.T.zeros(-1, 2)),

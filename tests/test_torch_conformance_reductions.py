@@ -65,6 +65,7 @@ CASES += [
     Case("int cumsum", lambda t, x: x.cumsum(1), (np.arange(6).reshape(2, 3),)),
     Case("bool sum", lambda t, x: x.sum(), (np.array([True, False, True]),)),
     Case("float32 mean", lambda t, x: x.mean(1), (np.arange(6, dtype=np.float32).reshape(2, 3),)),
+    Case("int.float().mean()", lambda t, x: x.float().mean(), (np.arange(6),)),
     Case("int argmax", lambda t, x: x.argmax(dim=1), (np.array([[3, 1, 4], [1, 5, 9]]),)),
 ]
 

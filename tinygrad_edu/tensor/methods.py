@@ -102,6 +102,35 @@ class TensorMethods(ReductionMethods, ShapeMethods):
     def rsqrt(self):
         return B.PowScalar.apply(self, k=-0.5)
 
+    # -- dtype conversions: to floats on the graph, to integers and bools off it -------
+    def to(self, dtype=None, device=None):
+        """``x.to(np.float64)``; a device other than the CPU is refused (numpy runs on the CPU)."""
+        if isinstance(dtype, str) and device is None:
+            dtype, device = None, dtype
+        if device is not None and str(device) != "cpu":
+            raise ValueError(f"to: device {device!r} is not available; tinygrad_edu runs on "
+                             "numpy, on the CPU only ('cpu')")
+        if dtype is None or np.dtype(dtype) == self._data.dtype:
+            return self
+        if np.dtype(dtype).kind == "f":
+            return U.Cast.apply(self, dtype=np.dtype(dtype))
+        return self._make(self._data.astype(dtype))
+
+    def float(self):
+        return self.to(np.float32)
+
+    def double(self):
+        return self.to(np.float64)
+
+    def long(self):
+        return self._make(self._data.astype(np.int64))
+
+    def int(self):
+        return self._make(self._data.astype(np.int32))
+
+    def bool(self):
+        return self._make(self._data.astype(np.bool_))
+
     # -- comparisons (no gradient) ------------------------------------------------
     def _compare(self, other, fn):
         other = other._data if isinstance(other, TensorMethods) else other

@@ -40,6 +40,13 @@ def aliases(op, dim, axis, keepdim=False, keepdims=None):
     return dim, keepdim
 
 
+def need_float(op: str, t) -> None:
+    """Refuse integers and bools where PyTorch does (numpy would average them in float64)."""
+    if t._data.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {t._data.dtype} "
+                        f"(PyTorch refuses it too); convert first, e.g. x.float().{op}()")
+
+
 def one_dim(op: str, dim, ndim: int) -> int:
     """A single dim as a non-negative axis (0 for a 0-d tensor, which takes 0 or -1)."""
     if isinstance(dim, (tuple, list)):
@@ -61,12 +68,15 @@ class ReductionMethods:
     def mean(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
         if axis is not None or keepdims is not None:
             dim, keepdim = aliases("mean", dim, axis, keepdim, keepdims)
+        if self._data.dtype.kind != "f":
+            need_float("mean", self)
         return R.Mean.apply(self, axis=dim, keepdims=keepdim)
 
     def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
             keepdims=None):
         """Variance; ``correction=1`` (PyTorch's default) divides by n - 1."""
         dim, keepdim = aliases("var", dim, axis, keepdim, keepdims)
+        need_float("var", self)
         if unbiased is not None and correction is not None:
             raise TypeError("var: got unbiased and correction; give one of them")
         correction = (1 if unbiased is None else int(bool(unbiased))) if correction is None \

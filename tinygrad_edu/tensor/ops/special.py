@@ -16,6 +16,7 @@ import numpy as np
 
 from ...core.formula import cos, exp, sin
 from ..function import Elementwise, Function, on_graph, register
+from .unary import floating
 
 _erf = np.vectorize(math.erf, otypes=[np.float64])
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -26,7 +27,7 @@ class Sin(Elementwise):
     name, symbol = "sin", "sin"
 
     def forward(self, a):
-        return np.sin(a)
+        return np.sin(floating(a))
 
     def derivative(self, a, out):
         return (cos(a),)
@@ -37,7 +38,7 @@ class Cos(Elementwise):
     name, symbol = "cos", "cos"
 
     def forward(self, a):
-        return np.cos(a)
+        return np.cos(floating(a))
 
     def derivative(self, a, out):
         return (-sin(a),)
@@ -52,7 +53,7 @@ class Erf(Function):
     name, symbol, rules = "erf", "erf", ("2/√π·exp(-{a}²)",)
 
     def forward(self, a):
-        self.a = a
+        self.a = a = floating(a)
         return _erf(a).astype(a.dtype, copy=False)
 
     def backward(self, node, g):
@@ -71,6 +72,7 @@ class Softplus(Elementwise):
     def forward(self, a, beta=1.0, threshold=20.0):
         if beta <= 0:
             raise ValueError(f"softplus: beta must be > 0, got {beta}")
+        a = floating(a)
         self.beta, scaled = beta, a * beta
         self.smooth = np.asarray(scaled <= threshold)
         return np.where(self.smooth, np.logaddexp(0, scaled) / beta, a).astype(a.dtype, copy=False)
