@@ -74,6 +74,10 @@ INDEXES = {
 }
 CASES += [Case(f"index {name}", fn, (X3,)) for name, fn in INDEXES.items()]
 CASES += [
+    Case("broadcast_to", lambda t, x: x.broadcast_to((2, 3)), ((3,),)),
+    Case("swapaxes", lambda t, x: x.swapaxes(0, 2), (X3,)),
+    Case("concat", lambda t, a, b: t.T.concat([a, b], dim=-1), ((2, 1), (2, 2))),
+    Case("detach cuts the gradient", lambda t, x: x.detach() * x, ((3,),)),
     Case("index by int tensor", lambda t, x, i: x[i], ((4, 2), np.array([3, 0, 3]))),
     Case("index by bool tensor", lambda t, x, m: x[m], ((3, 2), np.array([True, False, True]))),
     Case("index 2-d int tensor", lambda t, x, i: x[i], ((4,), np.array([[0, 1], [3, 3]]))),
@@ -92,3 +96,21 @@ def test_the_issue_example_has_pytorchs_shape():
     x = tg.Tensor(np.arange(24.0).reshape(2, 3, 4))
     assert x[1, :, [0, 1]].shape == (3, 2)
     assert x[1, :, [0, 1]].tolist() == [[12.0, 13.0], [16.0, 17.0], [20.0, 21.0]]
+
+
+PLAIN = {  # methods that give Python values: compared as they are
+    "numel": lambda x: x.numel(), "dim": lambda x: x.dim(), "size()": lambda x: tuple(x.size()),
+    "size(-1)": lambda x: x.size(-1), "len": lambda x: len(x), "shape": lambda x: tuple(x.shape),
+    "ndim": lambda x: x.ndim, "tolist": lambda x: x.tolist(), "item": lambda x: x[0, 0, 1].item(),
+    "is_leaf": lambda x: x.is_leaf, "requires_grad": lambda x: x.requires_grad,
+    "result is_leaf": lambda x: (x * 2).is_leaf, "requires_grad_": lambda x: x.detach().requires_grad_().requires_grad,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLAIN))
+def test_plain_values_match_pytorch(name):
+    import torch
+    import tinygrad_edu as tg
+    values = np.arange(24.0).reshape(2, 3, 4)
+    fn = PLAIN[name]
+    assert fn(tg.Tensor(values, requires_grad=True)) == fn(torch.tensor(values, requires_grad=True))
