@@ -58,7 +58,7 @@ def tensor_cases(rng) -> dict:
     import tinygrad_edu as tg
     from ..nn import functional as F
     from ..tensor import Tensor
-    from ..tensor.ops.unary import Dropout
+    from ..tensor.ops.unary import Cast, Dropout
     from ..tensor.ops.lstm_layer import LSTMLayer
     from ..tensor.ops.recurrent import LSTMCell
     from ..tensor.ops.conv import Fold, Unfold
@@ -80,7 +80,7 @@ def tensor_cases(rng) -> dict:
         "maximum": (lambda a, b: a.maximum(b), [t((2, 3)), t((3,))]),
         "where": (lambda a, b: tg.where(np.array([True, False, True]), a, b), [t((2, 3)), t((2, 3))]),
         "neg": (lambda a: -a, [t((2, 3))]),
-        "cast": (lambda a: a.to(np.float32), [t((2, 3))]),
+        "cast": (lambda a: Cast.apply(a, dtype=np.float64), [t((2, 3))]),  # float64 for gradcheck
         "exp": (lambda a: a.exp(), [t((2, 3))]),
         "log": (lambda a: a.log(), [t((2, 3), 0.3, 2.0)]),
         "sqrt": (lambda a: a.sqrt(), [t((2, 3), 0.3, 2.0)]),
