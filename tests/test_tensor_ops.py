@@ -1,7 +1,7 @@
 """Every op in the tensor op table is gradient-checked (float64, central differences)."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 import tinygrad_edu as tg
 from tinygrad_edu import Tensor
@@ -82,6 +82,7 @@ COMPOSITES = {
 
 
 @pytest.mark.parametrize("name", sorted(COMPOSITES))
+@settings(max_examples=25)  # each is also held to PyTorch, case by case (test_torch_conformance_*)
 @given(data=st.data())
 def test_pytorch_composites_first_and_second_derivatives(name, data):
     shape = data.draw(shapes(min_dims=1, min_side=2))
