@@ -160,12 +160,6 @@ class Tensor(TensorMethods, Node):
         """The same data, cut from the graph (no grad)."""
         return self._make(self._data)
 
-    def float(self) -> "Tensor":
-        return Tensor(self._data.astype(np.float32))
-
-    def double(self) -> "Tensor":
-        return Tensor(self._data.astype(np.float64))
-
     def requires_grad_(self, flag: bool = True) -> "Tensor":
         if flag and self._data.dtype.kind != "f":
             raise TypeError(f"requires_grad_: only floating-point tensors can require grad; got "
