@@ -143,7 +143,11 @@ class InPlaceMixin:
         elif not data.flags.writeable:
             raise ValueError(f"{name}: this tensor's array (shape {data.shape}) is read-only "
                              "(e.g. a broadcast view from expand); make a copy first")
-        ufunc(data, None if other is None else other._data, out=data)
+        try:
+            ufunc(data, None if other is None else other._data, out=data)
+        except TypeError as error:  # numpy's casting check, made before it writes anything
+            raise TypeError(f"{name}: {error}; this tensor has dtype {data.dtype}, so make a new "
+                            "tensor instead") from None
         written(self, data)
         return self
 

@@ -74,6 +74,8 @@ class Tensor(InPlaceMixin, GradMixin, TensorMethods, Node):
         if requires_grad and arr.dtype.kind != "f":
             raise TypeError(f"Tensor: only floating-point tensors can require grad; got dtype "
                             f"{arr.dtype} (shape {arr.shape}). Use dtype=np.float32 or float64.")
+        if requires_grad and np.may_share_memory(arr, getattr(data, "_data", data)):
+            arr = arr.copy()  # training updates it in place: never the caller's array
         self._setup(arr, None, (), bool(requires_grad))
         self.label = label
 
