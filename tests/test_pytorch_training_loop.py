@@ -171,6 +171,30 @@ def test_zero_grad_set_to_none_false_on_a_gradient_graph():
     assert not x.grad.requires_grad and x.grad.tolist() == [0.0, 0.0]
 
 
+def test_hooks_get_the_gradient_as_a_read_only_tensor():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    h = w * 3
+    seen = []
+    h.register_hook(lambda g: seen.append(g) or g * 2)
+    h.sum().backward()
+    assert type(seen[0]) is Tensor and seen[0].tolist() == [1.0, 1.0]
+    assert w.grad.tolist() == [6.0, 6.0]
+    h2 = w * 3
+    h2.register_hook(lambda g: g.zero_())
+    with pytest.raises(ValueError, match=r"zero_: this tensor's array \(shape \(2,\)\) is read-only"):
+        h2.sum().backward()
+
+
+def test_a_leaf_numbered_after_its_consumers_is_not_taken_for_an_in_place_change():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    loss = (w * w).sum()
+    w._seq = 10 ** 12         # as if unpickled from another process
+    other = Tensor([0.0])
+    other += 1                # a change after the forward: backward checks every node
+    loss.backward()
+    assert w.grad.tolist() == [2.0, 4.0]
+
+
 # -- in-place methods ---------------------------------------------------------------------
 @pytest.mark.parametrize("update", [
     lambda w: w.add_(1), lambda w: w.sub_(1), lambda w: w.mul_(2), lambda w: w.div_(2),

@@ -26,6 +26,13 @@ import numpy as np
 from ..core.errors import GraphError
 
 
+def _read_only(array):
+    """A view of the gradient flowing through backward that a hook cannot write into."""
+    view = np.asarray(array).view()
+    view.flags.writeable = False
+    return view
+
+
 def clear_grad(tensor, set_to_none: bool = True) -> None:
     """What ``zero_grad`` does to one tensor: drop its gradient (PyTorch's default), or
     with ``set_to_none=False`` write zeros into it, in place."""
@@ -104,7 +111,7 @@ class GradMixin:
         """Take the gradient backward computed for this tensor; return what flows on."""
         if self._hooks:
             for hook in self._hooks:
-                replaced = hook(g)
+                replaced = hook(self._constant(_read_only(g)))
                 if replaced is not None:
                     g = np.asarray(replaced._data if isinstance(replaced, GradMixin) else replaced)
                     if g.shape != self._data.shape:
@@ -135,9 +142,9 @@ class GradMixin:
                 self._grad = grad
 
     def register_hook(self, hook):
-        """Call ``hook(grad)`` (the gradient's array) when this tensor's gradient is
-        computed; a returned array replaces the gradient that flows on. Returns a handle
-        with ``remove()``."""
+        """Call ``hook(grad)`` with the gradient (a read-only Tensor, as PyTorch's hooks
+        get) when this tensor's gradient is computed; a returned Tensor or array replaces
+        the gradient that flows on. Returns a handle with ``remove()``."""
         if not self.requires_grad:
             raise RuntimeError(f"register_hook: tensor of shape {self.shape} does not require grad")
         if self._hooks is None:

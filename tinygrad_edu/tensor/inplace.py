@@ -44,6 +44,7 @@ class InPlaceMixin:
     """Mixed into ``Tensor``: the in-place methods, each returning the tensor itself."""
 
     __slots__ = ()
+    _made_in_place = None  # the in-place op that last made this tensor a new node
 
     # -- arithmetic -------------------------------------------------------------------
     def add_(self, other, alpha=1):
@@ -85,7 +86,7 @@ class InPlaceMixin:
 
     # -- fills: the new values ignore the old ones (whose gradient becomes 0) -------------
     def zero_(self):
-        return self.fill_(0)
+        return self._fill("zero_", np.zeros(self._data.shape))
 
     def fill_(self, value):
         if hasattr(value, "_data"):  # a one-element tensor, as PyTorch takes
@@ -142,7 +143,8 @@ class InPlaceMixin:
             data = self._data = np.array(data)
         elif not data.flags.writeable:
             raise ValueError(f"{name}: this tensor's array (shape {data.shape}) is read-only "
-                             "(e.g. a broadcast view from expand); make a copy first")
+                             "(a broadcast view from expand, or the gradient a hook is shown); make a "
+                             "copy first")
         try:
             ufunc(data, None if other is None else other._data, out=data)
         except TypeError as error:  # numpy's casting check, made before it writes anything

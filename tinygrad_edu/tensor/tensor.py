@@ -55,6 +55,9 @@ def _to_array(data, dtype):
                     f"{arr.dtype}; expected numbers, nested lists of numbers, or a numeric array")
 
 
+_PROCESS_LOCAL = ("_summed", "_grad_view")
+
+
 class Tensor(InPlaceMixin, GradMixin, TensorMethods, Node):
     """A node holding a numpy array: ``data``, ``grad``, ``requires_grad``, ``parents``, ``op``."""
 
@@ -230,8 +233,8 @@ class Tensor(InPlaceMixin, GradMixin, TensorMethods, Node):
         # A copy or an unpickled tensor owns no gradient sum and no handed-out .grad (and
         # weak references do not pickle): drop those markers, keep everything else.
         state, slots = super().__getstate__()
-        if state and ("_summed" in state or "_grad_view" in state):
-            state = {k: v for k, v in state.items() if k not in ("_summed", "_grad_view")} or None
+        if state and any(key in state for key in _PROCESS_LOCAL):
+            state = {k: v for k, v in state.items() if k not in _PROCESS_LOCAL} or None
         return state, slots
 
     def _check_saved(self) -> None:

@@ -110,7 +110,7 @@ def check_saved(node) -> None:
     or an input that an in-place op turned into another node since."""
     op, parents, seq = node._op, node._parents, node._seq
     for i, parent in enumerate(parents):
-        if parent._seq > seq and parent.requires_grad:
+        if parent._seq > seq and parent._made_in_place is not None and parent.requires_grad:
             raise GraphError(
                 f"{op.name} backward: input {i} of shape {parent.shape} was changed by "
                 f"{getattr(parent, '_made_in_place', 'an in-place op')} after {op.name} used it, so its gradient would reach the new "
