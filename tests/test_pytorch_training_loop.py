@@ -295,6 +295,20 @@ def test_in_place_ops_in_the_graph_give_the_right_gradient():
     assert y is same and not y.is_leaf and y.tolist() == pytest.approx([1.6, -0.4, 3.2])
 
 
+def test_an_update_that_reads_the_old_value_gives_the_right_gradient():
+    layer = nn.Linear(3, 3, dtype=np.float64)
+
+    def residual(x):
+        h = x * 1.0
+        h += h * 2               # the operand was computed from the old h
+        h *= h                   # the operand is the old h itself
+        h += layer(h).tanh()     # a residual connection, written in place
+        h.sub_(h.sum() * 0.1)
+        return h.sum()
+    x = Tensor([0.3, -0.2, 0.5], requires_grad=True, dtype=np.float64)
+    assert gradcheck(residual, [x]).passed
+
+
 def test_in_place_on_a_plain_tensor_with_an_operand_that_requires_grad_joins_the_graph():
     w = Tensor([1.0, 2.0], requires_grad=True, dtype=np.float64)
     acc = Tensor(np.zeros(2))

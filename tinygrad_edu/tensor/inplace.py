@@ -10,7 +10,8 @@ Three cases, as in PyTorch:
   its gradient would describe a value it no longer has;
 - a tensor in a graph (or one that becomes part of it, ``x += w``): recorded. The old
   value moves to a new node and the tensor becomes the op's output, so ``loss += term``
-  trains. A node that had already used the old value refuses at backward.
+  and ``h += f(h)`` train. Another node that had already used the old value (one the
+  update does not depend on) refuses at backward.
 
 The manual training loop of every PyTorch tutorial:
 
@@ -161,6 +162,10 @@ class InPlaceMixin:
             setattr(old, slot, getattr(self, slot))
         old.__dict__.update(self.__dict__)
         old.__dict__.pop("_retains_grad", None)  # retain_grad follows the new value
+        if other is self:                          # h += h, h *= h
+            other = old
+        elif other is not None and other._op is not None:
+            _repoint(other, self, old)             # h += f(h): f read the old value
         new = build(old, other)
         if new._data.dtype != self._data.dtype:
             new = new._make(new._data.astype(self._data.dtype), new._op, new._parents)
@@ -173,6 +178,22 @@ class InPlaceMixin:
         self._made_in_place = name
         mark_changed()  # nodes made before now get checked for reading the old value
         return self
+
+
+def _repoint(root, tensor, old) -> None:
+    """Point the nodes of ``root``'s graph that read ``tensor`` at ``old`` instead: they
+    were made before the in-place op, so they used the value ``old`` now holds. Only
+    nodes made after ``tensor`` can read it, so the walk stops at older ones."""
+    since, stack, seen = tensor._seq, [root], {id(root)}
+    while stack:
+        node = stack.pop()
+        parents = node._parents
+        if any(p is tensor for p in parents):
+            node._parents = tuple(old if p is tensor else p for p in parents)
+        for p in parents:
+            if p._seq > since and p is not tensor and id(p) not in seen:
+                seen.add(id(p))
+                stack.append(p)
 
 
 def _copy_into(_, values, out):
