@@ -16,35 +16,8 @@ import numpy as np
 
 from .function import Function
 from .ops import binary as B, movement as M
+from .rng import default_generator, manual_seed, seeded_generator  # noqa: F401 (re-exported)
 from .tensor import Tensor
-
-_generator = np.random.default_rng(0)
-
-
-def seeded_generator(seed, op: str) -> np.random.Generator:
-    """numpy's generator for ``seed``, which must be a whole number in [-2**63, 2**64 - 1]
-    as in PyTorch; a negative one stands for seed + 2**64. Refused naming ``op``."""
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or \
-            not -2 ** 63 <= seed < 2 ** 64:
-        raise ValueError(f"{op}: seed must be a whole number in [-2**63, 2**64 - 1], got "
-                         f"{seed!r} ({type(seed).__name__})")
-    return np.random.default_rng(int(seed) % 2 ** 64)
-
-
-def manual_seed(seed: int) -> None:
-    """Reseed the generator behind randn, uniform, initialisers and dropout (a seed as
-    ``seeded_generator`` takes it).
-
-    >>> manual_seed(-1); a = randn(2); manual_seed(2**64 - 1); bool((a.data == randn(2).data).all())
-    True
-    """
-    global _generator
-    _generator = seeded_generator(seed, "manual_seed")
-
-
-def default_generator() -> np.random.Generator:
-    return _generator
-
 
 def _shape(shape, op: str) -> tuple:
     """``zeros(2, 3)`` and ``zeros((2, 3))`` alike; refused unless whole numbers >= 0."""
@@ -64,14 +37,14 @@ def ones(*shape, dtype=np.float32, requires_grad=False) -> Tensor:
 
 
 def randn(*shape, dtype=np.float32, requires_grad=False, generator=None) -> Tensor:
-    rng = generator or _generator
+    rng = generator or default_generator()
     values = rng.standard_normal(_shape(shape, "randn"))
     return Tensor(values.astype(dtype), requires_grad=requires_grad)
 
 
 def uniform(*shape, low=0.0, high=1.0, dtype=np.float32, requires_grad=False,
             generator=None) -> Tensor:
-    rng = generator or _generator
+    rng = generator or default_generator()
     values = rng.uniform(low, high, _shape(shape, "uniform"))
     return Tensor(values.astype(dtype), requires_grad=requires_grad)
 
