@@ -102,4 +102,4 @@ def backward_with_graph(root, seed) -> None:
     grads = grad(root, leaves, Tensor._make(seed), create_graph=True, allow_unused=True)
     for leaf, g in zip(leaves, grads):
         if g is not None:
-            leaf.grad = g if leaf.grad is None else leaf.grad + g
+            leaf._grad = g if leaf._grad is None else leaf._grad + g
