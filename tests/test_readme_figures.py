@@ -8,6 +8,8 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
 from check_readme_figures import accepted, check, readme_figures  # noqa: E402
 
+pytestmark = pytest.mark.trained
+
 FAST = sorted(set(readme_figures()) - {"mlp_scalar"})
 
 
