@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import blas
 from ..function import Function, decomposed_backward, ones_vector, register
 from .recurrent import _gate_constants
 
@@ -53,7 +52,6 @@ class LSTMLayer(Function):
         _check(x, h0, c0, w_ih, w_hh, b_ih, b_hh)
         B, T, I = x.shape
         H = h0.shape[-1]
-        blas.ready()
         dtype = np.result_type(x, h0, c0, w_ih, w_hh, b_ih, b_hh)
         scale, slope, offset, _ = _gate_constants(H, dtype)
         # One tanh gives all four gates: sigmoid(z) = 0.5 + 0.5 tanh(z/2). The scale s of

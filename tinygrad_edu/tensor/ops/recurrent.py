@@ -12,7 +12,6 @@ import functools
 
 import numpy as np
 
-from .. import blas
 from ..function import Function, decomposed_backward, register
 from ..lazy_grad import SliceGrad
 
@@ -54,7 +53,6 @@ class LSTMCell(Function):
             raise ValueError(f"lstm_cell: shapes xg {xg.shape}, state {state.shape}, W_hh "
                              f"{w_hh.shape} do not fit; expected (B, T, 4H), (2, B, H), (4H, H)")
         self.xg_shape, self.t = xg.shape, t
-        blas.ready()
         z = h @ w_hh.T
         z += xg[:, t]
         dtype = z.dtype
