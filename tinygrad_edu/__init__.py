@@ -13,7 +13,7 @@ from .tensor.blas import set_num_threads
 from .tensor import (AnomalyError, Tensor, arange, cat, concat, detect_anomaly, eye,
                      manual_seed, maximum, ones, randn, stack, uniform, where, zeros)
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"   # the one version number (pyproject.toml reads it)
 __all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyError",
            "manual_seed", "zeros", "ones", "randn", "uniform", "arange", "eye", "concat",
            "cat", "stack", "where", "maximum", "save", "load", "CheckpointError", "nn", "optim",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -124,7 +125,7 @@ def trace_backward(root, seed=None) -> list:
     import numpy as np
     if seed is None:
         seed = np.ones_like(root.data) if isinstance(root.data, np.ndarray) else 1.0
-    steps = []
+    steps: list[BackwardStep] = []
     _drive(((root, seed),), [steps.append], accept=False)
     return steps
 
@@ -140,8 +141,8 @@ def _drive(roots_and_seeds, observers: list, accept: bool, capture: dict | None 
     any ``.grad``; ``graph`` then builds them from engine ops (``op.graph_backward``).
     """
     watch = bool(observers)
-    ids = node_ids(topological_order(roots_and_seeds[0][0])) if watch else None
-    received = {}                     # watching: contributions per node so far (fan-in)
+    ids = node_ids(topological_order(roots_and_seeds[0][0])) if watch else {}
+    received: dict[int, int] = {}     # watching: contributions per node so far (fan-in)
     reported = 0                      # watching: steps reported so far
     pending, heap = _start(roots_and_seeds)  # gradients summed so far, by id(node); the heap
     waiting_leaves = []               # leaves whose hooks must see their whole gradient
@@ -212,7 +213,8 @@ def _start(roots_and_seeds) -> tuple:
     if len(roots_and_seeds) == 1:  # backward(): the common case, kept short
         (root, seed), = roots_and_seeds
         return {id(root): seed}, [(-root._seq, id(root), root)]
-    pending, heap = {}, []
+    pending: dict[int, Any] = {}
+    heap: list[tuple] = []
     for root, seed in roots_and_seeds:
         key = id(root)
         if key in pending:
@@ -232,7 +234,7 @@ class _Narration:
         self.parents = []
         self.position = 0  # where in the op's inputs the next contribution is
 
-    def explain(self, op) -> tuple:
+    def explain(self, op) -> Sequence:
         if op is None:
             return ()
         contributions, self.locals = op.explain(self.node, self.upstream)

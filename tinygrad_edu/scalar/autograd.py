@@ -29,7 +29,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,
     if len(weights) != len(outputs):
         raise ValueError(f"grad: {len(weights)} grad_outputs for {len(outputs)} outputs; "
                          "expected one per output")
-    seeds = []
+    seeds: list[Value | float] = []
     for w in weights:
         if create_graph:
             seeds.append(w if isinstance(w, Value) else Value(w, label="seed"))
