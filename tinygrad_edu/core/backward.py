@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .capture import captured_step, leading_to
-from .graph import LAST_CHANGE, node_ids, topological_order
+from .graph import LAST_CHANGE, check_unchanged, node_ids, topological_order
+from .mode import set_grad_enabled
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,27 @@ def gradients(roots_and_seeds, inputs, create_graph: bool = False, partial: bool
             if g is not None and not g.label and g is not x:
                 g.label = f"∂{top}/∂{x.label or 'input'}"
     return grads
+
+
+def backward_with_graph(root, seed, nodes) -> None:
+    """``root.backward(create_graph=True)`` for both engines: each of ``nodes`` gains
+    its gradient in ``.grad`` as a graph of engine nodes, to differentiate again.
+    ``seed`` (d(root)/d(root)) is an engine node; an empty ``.grad`` (None, or a
+    Value's 0.0) is replaced, any other is added to.
+
+    >>> from tinygrad_edu.scalar import Value
+    >>> x = Value(3.0); y = x * x
+    >>> backward_with_graph(y, Value(1.0), [x])
+    >>> x.grad.data, x.grad.op                       # 2x, a node over x
+    (6.0, '+')
+    """
+    check_unchanged(root)
+    with set_grad_enabled(True):
+        grads = gradients([(root, seed)], nodes, create_graph=True)
+    for node, g in zip(nodes, grads):
+        if g is not None:
+            empty = node.grad is None or (isinstance(node.grad, float) and node.grad == 0.0)
+            node.grad = g if empty else node.grad + g
 
 
 def trace_backward(root, seed=None) -> list:

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import numbers
 
-from ..core.backward import run_backward
+from ..core.backward import backward_with_graph, run_backward
 from ..core.errors import GraphError
-from ..core.graph import Node, check_unchanged, mark_changed, next_creation_number
+from ..core.graph import Node, check_unchanged, mark_changed, next_creation_number, topological_order
 from ..core.mode import GradMode
 from ..core.scope import FRAMES
 from . import ops as _ops
@@ -131,8 +131,8 @@ class Value(Node):
         differentiate again (see ``tinygrad_edu.scalar.grad``)."""
         check_unchanged(self)
         if create_graph:
-            from .autograd import backward_with_graph
-            return backward_with_graph(self, float(gradient))
+            seed = Value(float(gradient), label="seed")
+            return backward_with_graph(self, seed, topological_order(self))
         run_backward(self, float(gradient), observer)
 
     def __add__(self, other):
