@@ -82,3 +82,16 @@ def test_set_num_threads_checks_its_argument():
     for bad in (0, -1, 1.5, True, "2"):
         with pytest.raises(ValueError, match="whole number >= 1"):
             tg.set_num_threads(bad)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: every count is 1 anyway")
+def test_a_program_of_the_library_keeps_one_thread_to_its_end():
+    clean = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT}
+    code = ("from threadpoolctl import threadpool_info; "
+            "from tinygrad_edu.tensor.blas import program_settings, training_threads; "
+            "program_settings()\n"
+            "with training_threads(): pass\n"          # an inner fit() leaves it as it was
+            "print([p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas'][0])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=clean, timeout=60)
+    assert out.stdout.split() == ["1"] and not out.stderr, out.stderr

@@ -73,11 +73,10 @@ def training_threads():
     ones; afterwards the threads the process had. Nothing changes when the user chose
     (``set_num_threads``, the environment variables) or an outer block already did."""
     global _as_they_are_below
-    if _State.pinned or _State.chosen or _from_environment():
+    undo = _pin()
+    if undo is None:
         yield
         return
-    undo = _controller().limit(limits=1, user_api="blas")
-    _State.pinned, _as_they_are_below = True, LARGE_PRODUCT
     try:
         yield
     finally:
@@ -86,11 +85,22 @@ def training_threads():
 
 
 def program_settings() -> None:
-    """For a program that owns its process (a demo, a benchmark): ``training_threads()``
-    until the process ends, and freed memory kept for the next step (``heap.py``)."""
+    """For a program that owns its process (a demo, a benchmark): the threads of
+    ``training_threads()`` until the process ends, and freed memory kept for the next
+    step (``heap.py``)."""
     from .heap import keep_freed_memory
     keep_freed_memory()
-    training_threads().__enter__()   # never left: the process ends first
+    _pin()   # never undone: the process ends first
+
+
+def _pin():
+    """One thread, the size policy on; what undoes the limit (None: nothing changed)."""
+    global _as_they_are_below
+    if _State.pinned or _State.chosen or _from_environment():
+        return None
+    undo = _controller().limit(limits=1, user_api="blas")
+    _State.pinned, _as_they_are_below = True, LARGE_PRODUCT
+    return undo
 
 
 def ready() -> None:
