@@ -1,6 +1,9 @@
 """The shipped digits, the batching iterator, and MNIST IDX files written here."""
 import gzip
 import os
+import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -109,3 +112,37 @@ def test_test_images_of_another_size_than_the_training_images_are_refused(tmp_pa
     write_idx(tmp_path / "t10k-labels-idx1-ubyte", np.zeros(3))
     with pytest.raises(IdxError, match="test images are 20x20 but training images are 28x28"):
         load_mnist(tmp_path)
+
+
+BOMB_READER = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # if the check fails, fail small
+from tinygrad_edu.data import IdxError
+from tinygrad_edu.data.mnist import read_idx
+try:
+    read_idx(sys.argv[1], 3)
+    print("read it")
+except IdxError as e:
+    print(f"IdxError: {e}")
+# This process's own peak (ru_maxrss would count the parent's pages the fork copied)
+peak_kib = [int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")][0]
+print(peak_kib // 1024)
+"""
+
+
+def test_a_2_mb_gzip_declaring_2_gb_is_refused_before_allocating(tmp_path):
+    # Gzip members concatenate: 2,003 copies of 1 MiB of zeros (about 1 KB each compressed)
+    # make a 2 MB file that inflates to 2.1 GB, under a header declaring that much.
+    shape = (2_100_000_000 // 784, 28, 28)
+    header = bytes([0, 0, 0x08, 3]) + b"".join(n.to_bytes(4, "big") for n in shape)
+    zeros = gzip.compress(bytes(1 << 20))
+    bomb = tmp_path / "train-images-idx3-ubyte.gz"
+    bomb.write_bytes(gzip.compress(header) + zeros * 2_003)
+    assert 1.5e6 < bomb.stat().st_size < 3e6
+    result = subprocess.run([sys.executable, "-c", BOMB_READER, str(bomb)], capture_output=True,
+                            text=True, timeout=120, env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
+    message, peak_mib = result.stdout.strip().rsplit("\n", 1)
+    assert re.match(r"IdxError: read_idx .*: header declares shape \(2678571, 28, 28\) "
+                    r"\(2,099,999,664 bytes of data\) but the file is [\d,]+ bytes gzipped.*"
+                    r"decompression bomb", message), (message, result.stderr)
+    assert int(peak_mib) < 300

@@ -209,10 +209,10 @@ def test_a_crashing_renderer_falls_back_and_total_failure_says_what_to_do(tmp_pa
     crash.write_text("#!/bin/sh\nkill -SEGV $$\n")
     os.chmod(crash, 0o755)
     pure = shutil.which("graphviz-pure") or os.path.join(os.path.dirname(sys.executable), "graphviz-pure")
-    svg = _run_renderers("digraph { a -> b }", "svg", [str(crash), pure], None)
+    svg = _run_renderers("digraph { a -> b }", "svg", [str(crash), pure])
     assert b"<svg" in svg
     with pytest.raises(RenderFailed, match=r"crashing-dot crashed \(signal 11\).*collapse"):
-        _run_renderers("digraph { a -> b }", "svg", [str(crash)], None)
+        _run_renderers("digraph { a -> b }", "svg", [str(crash)])
 
 
 def test_the_cli_draws_a_dense_fan_without_a_traceback(tmp_path):

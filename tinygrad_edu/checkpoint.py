@@ -2,9 +2,11 @@
 the suffix: ``.safetensors`` (what PyTorch and the model hubs read; see
 ``interop/safetensors_file.py``) or ``.npz``.
 
-``save`` writes to a temporary file in the same folder, syncs it and renames it over
-the target, so a crash never leaves a half-written checkpoint where a good one was (and
-the next save of that target clears a temporary a crash left behind). ``load`` never
+``save`` writes through ``core/files.py``'s ``atomic_write``: a temporary file in the same
+folder, synced and renamed over the target, so a crash never leaves a half-written
+checkpoint where a good one was; a device, FIFO or socket is refused untouched, a symlink
+writes the file it points to, and the file's mode follows the umask (an overwritten file
+keeps its own). Every shape round-trips, 0-d included, in both formats. ``load`` never
 runs code from a file (``allow_pickle=False``), checks every header against the bytes
 actually in the file before allocating, and checks names, shapes and dtypes against the
 model before changing it.
@@ -23,13 +25,12 @@ model before changing it.
 """
 from __future__ import annotations
 
-import errno
-import glob
 import os
-import tempfile
 import zipfile
 
 import numpy as np
+
+from .core.files import atomic_write, writable_target
 
 FORMAT_KEY = "__tinygrad_edu_format__"
 FORMAT_VERSION = 1
@@ -53,6 +54,7 @@ def save(module_or_state, path) -> None:
             raise CheckpointError(f"save: {name!r} has dtype {array.dtype}; expected numbers")
         arrays[name] = array
     path = os.fspath(path)
+    writable_target(path)  # a folder, device or FIFO is refused before any work
     if _is_safetensors(path):
         from .interop.safetensors_file import write
         write(arrays, path)
@@ -66,34 +68,6 @@ def save(module_or_state, path) -> None:
 
 def _is_safetensors(path: str) -> bool:
     return path.lower().endswith(".safetensors")
-
-
-def atomic_write(path, content) -> str:
-    """Write ``content`` (bytes, text, or a function given the open binary file) to a
-    temporary file beside ``path``, sync it and rename it over ``path``."""
-    path = os.fspath(path)
-    if os.path.isdir(path):  # else the rename fails, naming a temporary file
-        raise IsADirectoryError(errno.EISDIR, "is a folder; expected a file name in it", path)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    prefix = f".{os.path.basename(path)}.tmp-"
-    for stale in glob.glob(os.path.join(glob.escape(folder), glob.escape(prefix) + "*")):
-        os.remove(stale)  # left by a save that was killed mid-write
-    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if callable(content):
-                content(f)
-            else:
-                f.write(content.encode("utf-8") if isinstance(content, str) else content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
 
 
 def _read_header(zf, info, path):
@@ -121,8 +95,9 @@ def load(path, into=None):
     """Read a checkpoint (.safetensors or .npz). Returns the state dict, or loads it into
     the module ``into`` (checking names, shapes and dtypes first) and returns that module."""
     path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise CheckpointError(f"load: no such file {path!r}")
+    if not os.path.isfile(path):  # a FIFO or device would block or never end: not read
+        what = "is not a regular file" if os.path.exists(path) else "no such file"
+        raise CheckpointError(f"load: {path!r} {what}; expected a checkpoint file")
     state = _read_safetensors(path) if _is_safetensors(path) else _read_npz(path)
     if into is None:
         return state
@@ -167,6 +142,9 @@ def _read_npz(path: str) -> dict:
     if FORMAT_KEY not in state:
         raise CheckpointError(f"load {path}: not a tinygrad_edu checkpoint (no {FORMAT_KEY} entry); "
                               "it may be some other .npz file")
-    if int(state.pop(FORMAT_KEY)) != FORMAT_VERSION:
-        raise CheckpointError(f"load {path}: checkpoint format version is not {FORMAT_VERSION}")
+    version = state.pop(FORMAT_KEY)
+    if version.shape != () or version.dtype.kind not in "iu" or int(version) != FORMAT_VERSION:
+        shown = version.item() if version.size == 1 else f"of shape {version.shape}"
+        raise CheckpointError(f"load {path}: format version {FORMAT_KEY} is {version.dtype} "
+                              f"{shown}; expected the integer {FORMAT_VERSION}")
     return state

@@ -21,7 +21,7 @@ def hvp(f, params, v):
     backward (no Hessian is built). ``params``: a Tensor/Value or a list of them; ``v``:
     numbers of the same shapes (a list when ``params`` is). Returns the same structure."""
     single = not isinstance(params, (list, tuple))
-    params = [params] if single else list(params)
+    params = _parameters(params, "hvp", "params")
     vs = [v] if single else list(v)
     if len(vs) != len(params):
         raise ValueError(f"hvp: {len(vs)} directions for {len(params)} parameters; expected one each")
@@ -48,7 +48,7 @@ def hessian(f, x):
     ``x.shape + x.shape``; for a list of Tensors (a model's parameters) a Tensor (N, N)
     over all their elements, flattened in order; for a list of Values a list of lists."""
     from .tensor import Tensor
-    params = list(x) if isinstance(x, (list, tuple)) else [x]
+    params = _parameters(x, "hessian", "x")
     if not isinstance(params[0], Tensor):
         rows = []
         for i in range(len(params)):
@@ -89,6 +89,14 @@ def jacobian(f, x):
         g, = grad(out, x, seed.reshape(out.shape), allow_unused=True)
         rows.append(np.zeros(x.shape, dtype=x.dtype) if g is None else g.data)
     return Tensor(np.stack(rows).reshape(out.shape + x.shape), dtype=x.dtype)
+
+
+def _parameters(x, op: str, name: str) -> list:
+    params = list(x) if isinstance(x, (list, tuple)) else [x]
+    if not params:
+        raise ValueError(f"{op}: {name} is an empty {type(x).__name__}; expected a Tensor or Value, "
+                         "or a non-empty list of them (the inputs to differentiate f by)")
+    return params
 
 
 def _engine(example):

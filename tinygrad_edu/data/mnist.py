@@ -25,6 +25,9 @@ class IdxError(ValueError):
 
 
 MAX_BYTES = 2 ** 31  # declared data sizes above this are refused (MNIST's largest is 47 MB)
+# Real IDX data gzips 2-5x (MNIST's training images: 9.9 MB -> 47 MB); deflate can reach
+# ~1000x only on near-constant bytes, i.e. a decompression bomb, not images.
+MAX_GZIP_RATIO = 100
 
 
 def read_idx(path, expected_ndim: int | None = None) -> np.ndarray:
@@ -41,6 +44,7 @@ def read_idx(path, expected_ndim: int | None = None) -> np.ndarray:
             if size > MAX_BYTES:
                 raise IdxError(f"read_idx {path}: header declares shape {shape} ({size:,} bytes); "
                                f"the limit is {MAX_BYTES:,}")
+            _check_plausible(path, shape, size, opener is gzip.open)
             raw = f.read(size + 1)  # one byte more than declared, to notice extra data
     except (OSError, EOFError, gzip.BadGzipFile) as e:
         raise IdxError(f"read_idx {path}: cannot read ({e})") from None
@@ -48,6 +52,19 @@ def read_idx(path, expected_ndim: int | None = None) -> np.ndarray:
         raise IdxError(f"read_idx {path}: header says shape {shape} ({size:,} bytes of data) but "
                        f"the file has {'more' if len(raw) > size else len(raw)}; truncated or corrupt")
     return np.frombuffer(raw, dtype=np.uint8).reshape(shape)
+
+
+def _check_plausible(path, shape, size: int, gzipped: bool) -> None:
+    """Refuse, before reading, a declared size the file cannot hold: more bytes than a
+    plain file has, or more than ``MAX_GZIP_RATIO`` times a gzipped one (a bomb)."""
+    stored = os.path.getsize(path)
+    most = stored * MAX_GZIP_RATIO if gzipped else stored
+    if size > most:
+        why = (f"is {stored:,} bytes gzipped, which real IDX data inflates to at most "
+               f"~{most:,} ({MAX_GZIP_RATIO}x); a decompression bomb or corrupt file"
+               if gzipped else f"holds {stored:,} bytes in all; truncated or corrupt")
+        raise IdxError(f"read_idx {path}: header declares shape {shape} ({size:,} bytes of "
+                       f"data) but the file {why}; refused before reading it")
 
 
 def _header(f, path, expected_ndim) -> tuple:

@@ -32,8 +32,9 @@ def write(state: dict, path) -> None:
     """Write name -> array to ``path`` atomically (PyTorch's ``"format": "pt"`` metadata)."""
     from safetensors.numpy import save
 
-    from ..checkpoint import atomic_write
-    arrays = {name: np.ascontiguousarray(value) for name, value in state.items()}
+    from ..core.files import atomic_write
+    # np.require keeps a 0-d array 0-d (np.ascontiguousarray makes it shape (1,))
+    arrays = {name: np.require(value, requirements="C") for name, value in state.items()}
     atomic_write(path, save(arrays, metadata={"format": "pt"}))
 
 
@@ -55,13 +56,19 @@ def _check_header(path: str) -> None:
                                "(it starts with an 8-byte header length); truncated or empty?")
     with open(path, "rb") as f:
         declared = int.from_bytes(f.read(8), "little")
-        if declared > min(size - 8, HEADER_LIMIT):
+        if declared > HEADER_LIMIT:
+            raise SafetensorsError(f"load {path}: the header declares {declared:,} bytes, more than "
+                                   f"the format's limit of {HEADER_LIMIT:,}; refused as too large")
+        if declared > size - 8:
             raise SafetensorsError(f"load {path}: the header declares {declared:,} bytes but the file "
                                    f"has {size - 8:,} after the length; truncated or not .safetensors")
         try:
             header = json.loads(f.read(declared))
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise SafetensorsError(f"load {path}: the header is not JSON; not a .safetensors file") from None
+        except RecursionError:  # e.g. 100,000 nested brackets
+            raise SafetensorsError(f"load {path}: the header nests too deeply to be a table of "
+                                   "tensors; not a .safetensors file") from None
     if not isinstance(header, dict):
         raise SafetensorsError(f"load {path}: the header is not a table of tensors")
     body = size - 8 - declared

@@ -222,6 +222,8 @@ def _asset(name: str, tag: str) -> str:
 
 
 def save_page(text: str, path) -> str:
-    """Write a page atomically: a temporary file beside ``path``, then a rename."""
-    from ..checkpoint import atomic_write
-    return atomic_write(path, text)
+    """Write a page atomically: a temporary file beside ``path``, then a rename (a device,
+    FIFO or socket at ``path`` is refused untouched; see ``core/files.py``)."""
+    from ..core.files import atomic_write
+    # A lone surrogate in a label has no UTF-8 form: written as U+FFFD, as a browser shows it.
+    return atomic_write(path, re.sub("[\ud800-\udfff]", "\ufffd", text))

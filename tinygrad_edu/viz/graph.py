@@ -25,7 +25,7 @@ from .style import num, short
 from .flow import VANISHED_RATIO, GradientFlow, backward_has_run
 from .modules import (collapse_depth, count_parameters, grad_norm, kind_of, module_names, node_paths,
                       resolve_expand)
-from .renderer import configure_graphviz
+from .renderer import configure_graphviz, drawable
 
 
 def _is_tensor(node) -> bool:
@@ -138,6 +138,7 @@ def _render(plan, rankdir, title):
     _draw_edges(dot, plan, edges)
     if plan.flow is not None:
         dot.attr(label=_legend(plan.flow, title), labelloc="b")
+    dot.body[:] = [drawable(line) for line in dot.body]  # a NUL in a label cannot be drawn
     return dot, groups, links
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,10 +50,33 @@ def configure_graphviz() -> str | None:
 
 MARKER = "// tinygrad_edu: the DOT source of"
 
+# Graphviz stops at a NUL byte ("syntax error") and UTF-8 has no lone surrogates, so a label
+# holding either would fail to draw: such characters are shown as visible stand-ins instead.
+_UNDRAWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def drawable(text: str) -> str:
+    """``text`` with control characters shown as their Unicode pictures (NUL as ␀) and
+    lone surrogates as �, so that Graphviz and UTF-8 can take any label.
+
+    >>> drawable("a\\x00b"), drawable("\\ud800x")
+    ('a␀b', '�x')
+    """
+    return _UNDRAWABLE.sub(_stand_in, text)
+
+
+def _stand_in(match) -> str:
+    code = ord(match.group())
+    if code >= 0xD800:
+        return "\ufffd"
+    return "\u2421" if code == 0x7F else chr(0x2400 + code)
+
 
 def _ours_or_absent(path: str) -> bool:
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         return True
+    if not os.path.isfile(path):  # a device or FIFO (opening one could block): not ours
+        return False
     with open(path, encoding="utf-8", errors="replace") as f:
         return f.readline().startswith(MARKER)
 
@@ -69,13 +93,13 @@ def render(graph, path, renderer: str | None = "auto") -> str:
     fmt = os.path.splitext(path)[1].lstrip(".").lower()
     if fmt not in FORMATS:
         raise ValueError(f"render: unknown format {fmt!r} for {path}; expected one of {FORMATS}")
-    source = graph if isinstance(graph, str) else graph.source
+    source = drawable(graph if isinstance(graph, str) else graph.source)
     dot_path = path if fmt in ("dot", "gv") else os.path.splitext(path)[0] + ".dot"
     if dot_path != path and not _ours_or_absent(dot_path):
         dot_path = path + ".dot"  # never overwrite a .dot file the user wrote
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(dot_path, "w", encoding="utf-8") as f:
-        f.write(f"{MARKER} {os.path.basename(path)}\n{source}")
+    from ..core.files import atomic_write, writable_target
+    writable_target(path)  # a device, FIFO or folder: refused before anything is written
+    atomic_write(dot_path, f"{MARKER} {os.path.basename(path)}\n{source}")
     if fmt in ("dot", "gv"):
         return path
     binary = find_renderer() if renderer == "auto" else renderer
@@ -87,15 +111,15 @@ def render(graph, path, renderer: str | None = "auto") -> str:
     if fmt == "pdf" and "graphviz-pure" in os.path.basename(binary):
         raise RendererNotFound(f"render: graphviz-pure cannot write PDF ({path}); install "
                                f"Graphviz for PDF, or use .svg/.png. DOT source: {dot_path}")
-    _run_renderers(source, fmt, [binary] if renderer != "auto" else None, path)
+    atomic_write(path, _run_renderers(source, fmt, [binary] if renderer != "auto" else None))
     return path
 
 
 def svg_text(graph, timeout: float = 60) -> str:
     """The picture as SVG text, for pages that inline it (same renderers and limits as
     ``render``)."""
-    source = graph if isinstance(graph, str) else graph.source
-    return _run_renderers(source, "svg", None, None, timeout).decode("utf-8")
+    source = drawable(graph if isinstance(graph, str) else graph.source)
+    return _run_renderers(source, "svg", None, timeout).decode("utf-8")
 
 
 class RenderFailed(RuntimeError):
@@ -110,10 +134,10 @@ def _limit_memory():  # runs in the renderer's process, before it starts
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def _run_renderers(source: str, fmt: str, binaries, path, timeout: float = 60) -> bytes:
+def _run_renderers(source: str, fmt: str, binaries, timeout: float = 60) -> bytes:
     """Render with the first binary that succeeds: real ``dot``, then ``graphviz-pure``
     (Graphviz 2.43's dot crashes on some dense graphs), each under a time and memory
-    limit. Returns the output (or writes ``path``)."""
+    limit. Returns the output (the caller writes it, atomically)."""
     if binaries is None:
         binaries = [b for b in (find_renderer(), shutil.which("graphviz-pure"),
                                 os.path.join(os.path.dirname(sys.executable), "graphviz-pure"))
@@ -126,7 +150,7 @@ def _run_renderers(source: str, fmt: str, binaries, path, timeout: float = 60) -
                                "(apt-get install graphviz) or pip install graphviz-pure")
     failures = []
     for binary in binaries:
-        command = [binary, f"-T{fmt}"] + (["-o", path] if path else [])
+        command = [binary, f"-T{fmt}"]
         try:
             result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
                                     timeout=timeout, preexec_fn=_limit_memory)
