@@ -23,7 +23,7 @@ def value_and_derivative(fn, xs):
     x = Tensor(xs, requires_grad=True, dtype=np.float64)
     y = fn(x)
     y.sum().backward()   # d(sum y)/dx_i = f'(x_i): each element only depends on its own x
-    return y.numpy(), x.grad
+    return y.numpy(), x.grad.numpy()
 
 
 def train_one_sigmoid(w0, steps, lr=1.0):

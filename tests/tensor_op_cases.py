@@ -6,9 +6,12 @@ from hypothesis import strategies as st
 
 import tinygrad_edu as tg
 from tinygrad_edu import Tensor
+from tinygrad_edu.nn import functional as F
 from tinygrad_edu.tensor.ops import unary as U
 from tinygrad_edu.testing.strategies import (broadcastable_shapes, float64_arrays,
                                              grid_floats, positive_arrays, shapes)
+from tensor_op_cases_spatial import (case_conv2d, case_fold, case_lstm_cell, case_lstm_layer,
+                                     case_scatter, case_unfold, pool_case)
 
 
 def leaf(array):
@@ -76,6 +79,17 @@ def case_var(draw):
     keepdims, correction = draw(st.booleans()), draw(st.sampled_from([0, 1]))
     return (lambda a: a.var(axis=axis, keepdims=keepdims, correction=correction)), \
         [draw(float64_arrays(shape))]
+
+
+def case_softplus(draw):
+    beta = draw(st.sampled_from([1.0, 0.5, 2.0]))
+    return (lambda a: F.softplus(a, beta=beta, threshold=3.0)), [draw(float64_arrays(draw(shapes())))]
+
+
+def case_cumsum(draw):
+    shape = draw(shapes(min_dims=1))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    return (lambda a: a.cumsum(dim=dim)), [draw(float64_arrays(shape))]
 
 
 def case_reshape(draw):
@@ -176,78 +190,6 @@ def case_cross_entropy(draw):
         [draw(float64_arrays((b, c)))]
 
 
-def case_conv2d(draw):
-    n, c, o = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 3))
-    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    stride = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
-    padding = (draw(st.integers(0, 1)), draw(st.integers(0, 1)))
-    h, w = draw(st.integers(max(kh - 2 * padding[0], 1), 5)), draw(st.integers(max(kw - 2 * padding[1], 1), 5))
-    from tinygrad_edu.nn import functional as F
-    bias = draw(st.booleans())
-    arrays = [draw(float64_arrays((n, c, h, w))), draw(float64_arrays((o, c, kh, kw)))]
-    if bias:
-        arrays.append(draw(float64_arrays((o,))))
-    return (lambda x, wt, *b: F.conv2d(x, wt, b[0] if b else None, stride, padding)), arrays
-
-
-def pool_case(name):
-    def case(draw):
-        from tinygrad_edu.nn import functional as F
-        k = draw(st.integers(1, 3))
-        s = draw(st.integers(1, 3))
-        p = draw(st.integers(0, k // 2))
-        h, w = draw(st.integers(k, 6)), draw(st.integers(k, 6))
-        fn = getattr(F, name)
-        return (lambda x: fn(x, k, s, p)), [draw(float64_arrays((1, 2, h, w), unique=True))]
-    return case
-
-
-def case_lstm_cell(draw):
-    from tinygrad_edu.tensor.ops.recurrent import LSTMCell
-    b, t, h = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    step = draw(st.integers(0, t - 1))
-    arrays = [draw(float64_arrays(s)) for s in ((b, t, 4 * h), (2, b, h), (4 * h, h))]
-    return (lambda xg, state, w: LSTMCell.apply(xg, state, w, t=step)), arrays
-
-
-def case_lstm_layer(draw):
-    from tinygrad_edu.tensor.ops.lstm_layer import CHUNK, LSTMLayer
-    b, i, h = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 2))
-    t = draw(st.integers(1, CHUNK + 2))    # past one chunk of the backward loop
-    shapes = ((b, t, i), (b, h), (b, h), (4 * h, i), (4 * h, h), (4 * h,), (4 * h,))
-    return LSTMLayer.apply, [draw(float64_arrays(s)) for s in shapes]
-
-
-def _window(draw):
-    """A kernel, stride and padding, and an input (N, C, H, W) they fit."""
-    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    stride = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
-    padding = (draw(st.integers(0, 1)), draw(st.integers(0, 1)))
-    h, w = draw(st.integers(max(kh - 2 * padding[0], 1), 5)), draw(st.integers(max(kw - 2 * padding[1], 1), 5))
-    return (kh, kw), dict(stride=stride, padding=padding), (draw(st.integers(1, 2)), 2, h, w)
-
-
-def case_unfold(draw):
-    from tinygrad_edu.tensor.ops.conv import Unfold
-    kernel, where, x_shape = _window(draw)
-    return (lambda x: Unfold.apply(x, kernel=kernel, **where)), [draw(float64_arrays(x_shape))]
-
-
-def case_fold(draw):
-    from tinygrad_edu.tensor.ops.conv import Fold, Unfold
-    kernel, where, x_shape = _window(draw)
-    cols_shape = Unfold.compute(np.zeros(x_shape), kernel=kernel, **where).shape
-    return (lambda c: Fold.apply(c, x_shape=x_shape, **where)), [draw(float64_arrays(cols_shape))]
-
-
-def case_scatter(draw):
-    from tinygrad_edu.tensor.ops.movement import Scatter
-    n = draw(st.integers(1, 4))
-    index = draw(st.sampled_from([np.array([0, n - 1, 0]), slice(None, None, 2), 0]))
-    picked = np.zeros((n, 3))[index].shape
-    return (lambda g: Scatter.apply(g, shape=(n, 3), index=index)), [draw(float64_arrays(picked))]
-
-
 CASES = {
     "add": binary(lambda a, b: a + b),
     "sub": binary(lambda a, b: a - b),
@@ -256,8 +198,10 @@ CASES = {
     "pow": case_pow,
     "pow_scalar": case_pow_scalar,
     "maximum": binary(lambda a, b: a.maximum(b)),
+    "minimum": binary(lambda a, b: a.minimum(b)),
     "where": case_where,
     "neg": unary(lambda a: -a),
+    "cast": unary(lambda a: U.Cast.apply(a, dtype=np.float64)),
     "exp": unary(lambda a: a.exp()),
     "log": unary(lambda a: a.log(), positive_arrays),
     "sqrt": unary(lambda a: a.sqrt(), positive_arrays),
@@ -267,6 +211,14 @@ CASES = {
     "tanh": unary(lambda a: a.tanh()),
     "sigmoid": unary(lambda a: a.sigmoid()),
     "clip": case_clip,
+    "sin": unary(lambda a: a.sin()),
+    "cos": unary(lambda a: a.cos()),
+    "erf": unary(lambda a: a.erf()),
+    "softplus": case_softplus,
+    "sign": unary(lambda a: a.sign()),
+    "floor": unary(lambda a: a.floor()),
+    "ceil": unary(lambda a: a.ceil()),
+    "cumsum": case_cumsum,
     "dropout": case_dropout,
     "sum": reduction("sum"),
     "mean": reduction("mean"),

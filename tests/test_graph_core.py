@@ -123,7 +123,7 @@ def test_gradcheck_leaves_user_gradients_alone():
     import numpy as np
     from tinygrad_edu import Tensor, nn
     layer = nn.Linear(3, 2, dtype=np.float64)  # parameters f uses but gradcheck does not vary
-    kept = np.ones((2, 3))
+    kept = Tensor(np.ones((2, 3)), dtype=np.float64)
     layer.weight.grad = kept
     x = Tensor([0.1, -0.2, 0.3], requires_grad=True, dtype=np.float64)
     assert gradcheck(lambda x: layer(x).tanh().sum(), x).passed
@@ -156,7 +156,7 @@ def test_each_node_gets_its_whole_gradient_once_even_if_made_out_of_order():
     # handed its gradient once, summed over its four uses.
     x._seq = w._seq = 10 ** 12
     seen = []
-    x.register_hook(lambda g: seen.append(g.copy()))
+    x.register_hook(lambda g: seen.append(g.numpy().copy()))
     y.backward()
     expected = 2 * x.numpy() * w.numpy() ** 2 + w.numpy() + 1 + 1
     assert len(seen) == 1 and np.allclose(seen[0], expected) and np.allclose(x.grad, expected)
@@ -198,7 +198,7 @@ def test_a_leaf_fed_by_slices_and_whole_uses_sums_them_all():
         return (x[:, 0] * 2.0).sum() + x[1:, 1].sum() + (x[:, 0] * x[:, 3]).sum() + (x * x).sum()
     gradcheck(f, [x])
     f(x).backward(observer=lambda step: None)
-    observed = x.grad.copy()
+    observed = x.grad.numpy().copy()
     x.grad = None
     f(x).backward()
     assert np.allclose(x.grad, observed)

@@ -91,6 +91,6 @@ def evaluate_words(words: str, node, op):
             names[key] = value
     names = {k: v for k, v in names.items() if v is not None}
     arrays = np.broadcast_arrays(*[np.asarray(v, dtype=np.float64) for v in names.values()])
-    evaluate = np.vectorize(lambda *xs: float(eval(code, {"log": math.log, "sign": np.sign, "inf": math.inf},  # noqa: S307 (our own words, tests only)
+    evaluate = np.vectorize(lambda *xs: float(eval(code, {"log": math.log, "sign": np.sign, "inf": math.inf, "exp": math.exp, "sin": math.sin, "cos": math.cos},  # noqa: S307 (our own words, tests only)
                                                    dict(zip(names, xs)))))
     return evaluate(*arrays)

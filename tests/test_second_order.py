@@ -19,7 +19,7 @@ from tinygrad_edu.testing.suite import _module_cases, scalar_cases
 from tensor_op_cases import CASES, leaf
 
 
-TIES_ARE_KINKS = {"maximum", "max", "min", "max_pool2d"}
+TIES_ARE_KINKS = {"maximum", "minimum", "max", "min", "max_pool2d"}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

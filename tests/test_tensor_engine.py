@@ -86,14 +86,14 @@ def test_softmax_is_stable_for_huge_logits():
     (lambda: Tensor(np.ones((2, 3))) + Tensor(np.ones((4,))), r"add: cannot broadcast shapes \(2, 3\) and \(4,\)"),
     (lambda: Tensor(np.ones((2, 3))).reshape(4), r"reshape: cannot reshape .*\(2, 3\).* to \(4,\)"),
     (lambda: Tensor([1, 2], requires_grad=True), r"only floating-point tensors can require grad; got dtype int"),
-    (lambda: Tensor(np.ones(3)).sum(axis=2), r"sum: axis 2 is out of range"),
+    (lambda: Tensor(np.ones(3)).sum(axis=2), r"sum: dim 2 is out of range"),
     (lambda: Tensor("abc"), r"Tensor: cannot make a tensor from str"),
     (lambda: Tensor([[1.0, 2.0], [3.0]]), r"Tensor: .*list: its nested lists have different lengths"),
     (lambda: Tensor(["1", "x"], dtype=np.float32), r"Tensor: .*could not convert string to float"),
     (lambda: Tensor(np.ones((2, 3))).transpose(0, 5), r"transpose: dim 5 is out of range .*\(2, 3\)"),
     (lambda: Tensor(np.ones((2, 3))).permute(0, 5), r"permute: axes \(0, 5\) are not a permutation"),
-    (lambda: Tensor(np.ones((2, 3))).softmax(axis=2), r"softmax: axis 2 is out of range"),
-    (lambda: Tensor(np.ones((2, 3))).log_softmax(axis=-3), r"log_softmax: axis -3 is out of range"),
+    (lambda: Tensor(np.ones((2, 3))).softmax(axis=2), r"softmax: dim 2 is out of range"),
+    (lambda: Tensor(np.ones((2, 3))).log_softmax(axis=-3), r"log_softmax: dim -3 is out of range"),
     (lambda: tg.randn(-1, 3), r"randn: sizes must be whole numbers >= 0, got \(-1, 3\)"),
     (lambda: tg.zeros(2.5), r"zeros: sizes must be whole numbers >= 0"),
     (lambda: Tensor(np.ones((2, 3))).flatten(5), r"flatten: dim 5 is out of range"),
@@ -145,7 +145,7 @@ def test_gradients_accumulate_and_hooks_can_rewrite_them():
     x = Tensor([1.0, 2.0], requires_grad=True)
     h = x * 3
     seen = []
-    handle = h.register_hook(lambda g: seen.append(g.copy()) or g * 0.5)
+    handle = h.register_hook(lambda g: seen.append(g.numpy().copy()) or g * 0.5)
     h.sum().backward()
     assert seen[0].tolist() == [1.0, 1.0] and x.grad.tolist() == [1.5, 1.5]
     handle.remove()

@@ -10,13 +10,15 @@ from .checkpoint import CheckpointError, load, save
 from .core import no_grad, set_grad_enabled
 from .tensor.autograd import grad
 from .tensor.blas import set_num_threads
-from .tensor import (AnomalyError, Tensor, arange, cat, concat, detect_anomaly, eye,
-                     manual_seed, maximum, ones, randn, stack, uniform, where, zeros)
+from .tensor import (AnomalyError, Tensor, arange, cat, concat, detect_anomaly, einsum, eye,
+                     full, full_like, linspace, manual_seed, maximum, minimum, ones, ones_like,
+                     randn, stack, uniform, where, zeros, zeros_like)
 
 __version__ = "0.3.0"   # the one version number (pyproject.toml reads it)
 __all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyError",
-           "manual_seed", "zeros", "ones", "randn", "uniform", "arange", "eye", "concat",
-           "cat", "stack", "where", "maximum", "save", "load", "CheckpointError", "nn", "optim",
+           "manual_seed", "zeros", "ones", "randn", "uniform", "arange", "linspace", "eye",
+           "full", "zeros_like", "ones_like", "full_like", "concat", "cat", "stack",
+           "where", "maximum", "minimum", "einsum", "save", "load", "CheckpointError", "nn", "optim",
            "set_num_threads", "grad", "hvp", "hessian", "jacobian"]
 
 

@@ -16,10 +16,13 @@ import numbers
 import numpy as np
 
 from .core.graph import mark_changed
+from .tensor.grads import clear_grad
 
 
 class Optimizer:
-    """Holds the parameters; ``zero_grad()`` clears their grads, ``step()`` updates them."""
+    """Holds the parameters; ``zero_grad()`` clears their grads, ``step()`` updates them.
+    Steps read each parameter's gradient array (``_grad``) directly: ``.grad`` would
+    wrap it in a Tensor for nothing."""
 
     def __init__(self, params, lr: float):
         self.params = list(params)
@@ -39,9 +42,15 @@ class Optimizer:
                              f"[{low:g}, {high:g}), got {value!r}")
         return float(value)
 
-    def zero_grad(self) -> None:
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear every parameter's ``.grad``: to None (PyTorch's default), or with
+        ``set_to_none=False`` to zeros, in place."""
+        if set_to_none:
+            for p in self.params:
+                p._grad = None
+            return
         for p in self.params:
-            p.grad = None
+            clear_grad(p, set_to_none)
 
     def step(self) -> None:
         raise NotImplementedError
@@ -55,7 +64,7 @@ class Optimizer:
 
 def _values(grad):
     """The gradient's numbers: ``backward(create_graph=True)`` leaves a Tensor in .grad."""
-    return grad if grad is None or type(grad) is np.ndarray else np.asarray(grad.data)
+    return grad if grad is None or type(grad) is np.ndarray else np.asarray(grad)
 
 
 class SGD(Optimizer):
@@ -76,14 +85,14 @@ class SGD(Optimizer):
         if not momentum and not decay:  # plain gradient descent: the shortest path
             changed = []
             for p in self.params:
-                g = p.grad
+                g = p._grad
                 if g is not None:
                     p._data -= lr * (g if type(g) is np.ndarray else _values(g))
                     changed.append(p)
             mark_changed(*changed)
             return
         for i, p in enumerate(self.params):
-            g = p.grad
+            g = p._grad
             if g is None:
                 continue
             if type(g) is not np.ndarray:
@@ -122,7 +131,7 @@ class Adam(Optimizer):
         b1, b2 = self.betas
         c1, c2 = 1.0 - b1 ** self.t, 1.0 - b2 ** self.t
         for i, p in enumerate(self.params):
-            g = p.grad
+            g = p._grad
             if g is None:
                 continue
             if type(g) is not np.ndarray:

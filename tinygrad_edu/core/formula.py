@@ -3,7 +3,8 @@
 An op states its local derivative once, as ordinary arithmetic on its operands
 (``1 - out ** 2`` for tanh). Evaluated on floats or arrays it trains; on ``Symbol``s it
 writes itself out for the stepper and the pictures, so words and numbers cannot
-disagree. The few functions a formula may call (``log``, ``sign``, ``where``) live here
+disagree. The few functions a formula may call (``log``, ``sign``, ``where``, ``exp``,
+``sin``, ``cos``) live here
 and dispatch on what they are given.
 
 >>> a, out = Symbol("{a}"), Symbol("{out}")
@@ -113,6 +114,15 @@ class Symbol:
     def sign(self):
         return Symbol(f"sign({self})")
 
+    def exp(self):
+        return Symbol(f"exp({self})")
+
+    def sin(self):
+        return Symbol(f"sin({self})")
+
+    def cos(self):
+        return Symbol(f"cos({self})")
+
 
 def _operand(x) -> Symbol:
     return x if isinstance(x, Symbol) else Symbol(number_text(x), SIGN if float(x) < 0 else ATOM)
@@ -155,6 +165,30 @@ def log(x):
     if isinstance(x, (np.ndarray, np.generic, int)):
         return np.log(x)
     return x.log()
+
+
+def _elementwise(x, numpy_fn, math_fn, method: str):
+    """``numpy_fn`` on arrays, ``math_fn`` on floats, else the node's (or Symbol's) method."""
+    if isinstance(x, (float, int)):
+        return math_fn(x)
+    if isinstance(x, (np.ndarray, np.generic)):
+        return numpy_fn(x)
+    return getattr(x, method)()
+
+
+def exp(x):
+    """e to the power of each element."""
+    return _elementwise(x, np.exp, math.exp, "exp")
+
+
+def sin(x):
+    """Sine of each element (radians)."""
+    return _elementwise(x, np.sin, math.sin, "sin")
+
+
+def cos(x):
+    """Cosine of each element (radians)."""
+    return _elementwise(x, np.cos, math.cos, "cos")
 
 
 def sign(x):

@@ -14,8 +14,9 @@ import numbers
 import numpy as np
 
 from ..tensor import Tensor
-from ..tensor.factories import default_generator
-from ..tensor.ops import linalg as L, softmax as S, unary as U
+from ..tensor.factories import default_generator, where
+from ..tensor.ops import linalg as L, softmax as S, special as P, unary as U
+from .functional_sequence import embedding, layer_norm, scaled_dot_product_attention
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -29,8 +30,45 @@ def relu(x): return x.relu()
 def tanh(x): return x.tanh()
 def sigmoid(x): return x.sigmoid()
 def leaky_relu(x, negative_slope=0.01): return x.leaky_relu(negative_slope)
-def softmax(x, axis=-1): return x.softmax(axis)
-def log_softmax(x, axis=-1): return x.log_softmax(axis)
+def softmax(x, dim=-1, *, axis=None): return x.softmax(dim, axis=axis)
+def log_softmax(x, dim=-1, *, axis=None): return x.log_softmax(dim, axis=axis)
+def silu(x): return x * x.sigmoid()
+
+
+def gelu(x: Tensor, approximate: str = "none") -> Tensor:
+    """x·Φ(x), Φ the standard normal's CDF (through erf); ``approximate='tanh'`` uses
+    0.5·x·(1 + tanh(sqrt(2/π)·(x + 0.044715·x³))), as PyTorch."""
+    if approximate == "none":
+        return x * (0.5 + 0.5 * (x * (1 / np.sqrt(2.0))).erf())
+    if approximate == "tanh":
+        return 0.5 * x * (1 + (np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)).tanh())
+    raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+def softplus(x: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + exp(beta·x)) / beta, linear where beta·x > threshold."""
+    return P.Softplus.apply(x, beta=beta, threshold=threshold)
+
+
+def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+    """x where x > 0, else alpha·(exp(x) - 1)."""
+    return where(x > 0, x, alpha * (x.clip(max=0).exp() - 1))
+
+
+def pad(x: Tensor, pad, mode: str = "constant", value: float = 0.0) -> Tensor:
+    """PyTorch's padding: ``pad`` lists (before, after) pairs from the LAST dim backwards,
+    so ``(1, 2)`` pads the last dim with 1 before and 2 after."""
+    if mode != "constant":
+        raise NotImplementedError(f"pad: mode {mode!r} is not supported; only 'constant'")
+    pad = tuple(pad)
+    if len(pad) % 2 or len(pad) > 2 * x.ndim or any(
+            not isinstance(n, numbers.Integral) or n < 0 for n in pad):
+        raise ValueError(f"pad: {pad} does not fit a tensor of shape {x.shape}; expected up "
+                         f"to {x.ndim} (before, after) pairs of whole numbers >= 0 (negative "
+                         "padding, which crops in PyTorch, is not supported)")
+    pairs = [(0, 0)] * (x.ndim - len(pad) // 2) + [tuple(pad[i:i + 2]) for i in
+                                                  range(len(pad) - 2, -1, -2)]
+    return x.pad(pairs, value=value)
 
 
 def dropout(x: Tensor, p: float = 0.5, training: bool = True, generator=None) -> Tensor:
@@ -202,60 +240,3 @@ def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0) -> Tensor:
     """The mean of each window (padding counts as zeros)."""
     from ..tensor.ops.pool import AvgPool2d
     return _pool(AvgPool2d, "avg_pool2d", x, kernel_size, stride, padding)
-
-
-# -- normalisation, embeddings, attention ----------------------------------------------
-
-def layer_norm(x: Tensor, normalized_shape, weight=None, bias=None, eps: float = 1e-5) -> Tensor:
-    """Normalise over the last ``len(normalized_shape)`` axes, then scale and shift."""
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    if tuple(x.shape[-len(shape):]) != shape:
-        raise ValueError(f"layer_norm: input of shape {x.shape} does not end in normalized_shape "
-                         f"{shape}")
-    axes = tuple(range(x.ndim - len(shape), x.ndim))
-    centered = x - x.mean(axis=axes, keepdims=True)
-    out = centered / (centered.var(axis=axes, keepdims=True, correction=0) + eps).sqrt()
-    if weight is not None:
-        out = out * weight
-    if bias is not None:
-        out = out + bias
-    return out
-
-
-def embedding(indices, weight: Tensor) -> Tensor:
-    """Rows of ``weight`` picked by integer ``indices`` (any shape)."""
-    idx = indices._data if isinstance(indices, Tensor) else np.asarray(indices)
-    if idx.dtype.kind not in "iu":
-        raise TypeError(f"embedding: indices must be integers, got dtype {idx.dtype}")
-    if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
-        raise ValueError(f"embedding: index {int(idx.max() if idx.max() >= weight.shape[0] else idx.min())} "
-                         f"is out of range for {weight.shape[0]} embeddings")
-    return weight[idx]
-
-
-def scaled_dot_product_attention(q: Tensor, k: Tensor, v: Tensor, mask=None,
-                                 is_causal: bool = False, return_weights: bool = False):
-    """softmax(q kᵀ / sqrt(d) + mask) v over the last two axes (..., T, d).
-
-    ``mask``: boolean array, True where attention is allowed (broadcast to (..., T, S)).
-    ``is_causal``: position t sees positions <= t only.
-    """
-    if q.ndim < 2 or q.shape[-1] != k.shape[-1] or k.shape[-2] != v.shape[-2]:
-        raise ValueError(f"scaled_dot_product_attention: shapes q {q.shape}, k {k.shape}, v {v.shape} "
-                         "do not fit; expected (..., T, d), (..., S, d), (..., S, dv)")
-    from ..tensor.factories import where
-    scores = (q @ k.transpose(-2, -1)) * (1.0 / np.sqrt(q.shape[-1]))
-    scores.label = "scores q kᵀ / sqrt(d)"
-    allowed = None
-    if is_causal:
-        t, s = q.shape[-2], k.shape[-2]
-        allowed = np.tril(np.ones((t, s), dtype=bool))
-    if mask is not None:
-        m = np.asarray(mask._data if isinstance(mask, Tensor) else mask, dtype=bool)
-        allowed = m if allowed is None else (allowed & m)
-    if allowed is not None:
-        scores = where(allowed, scores, -1e9)
-    weights = scores.softmax(axis=-1)
-    weights.label = "attention weights"
-    out = weights @ v
-    return (out, weights) if return_weights else out

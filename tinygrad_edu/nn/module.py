@@ -16,6 +16,7 @@ import numpy as np
 from ..core.graph import mark_changed
 from ..core.scope import FRAMES, Frame
 from ..tensor import Tensor
+from ..tensor.grads import clear_grad
 
 
 class Parameter(Tensor):
@@ -114,9 +115,11 @@ class Module:
     def float(self) -> "Module":
         return self.to(np.float32)
 
-    def zero_grad(self) -> None:
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear every parameter's ``.grad``: to None (PyTorch's default), or with
+        ``set_to_none=False`` to zeros, in place."""
         for p in self.parameters():
-            p.grad = None
+            clear_grad(p, set_to_none)
 
     # -- state ---------------------------------------------------------------------------
     def state_dict(self) -> dict:

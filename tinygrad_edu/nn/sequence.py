@@ -51,7 +51,9 @@ class LayerNorm(Module):
 class MultiheadAttention(Module):
     """PyTorch's layout: ``in_proj_weight`` (3E, E) and ``in_proj_bias`` for q, k, v, and
     ``out_proj``. Inputs (B, T, E) (batch_first). Returns (output, attention weights
-    averaged over heads (B, T, S))."""
+    averaged over heads (B, T, S)). ``attn_mask`` as PyTorch's: bool True blocks a
+    position, a float mask is added to the scores; ``is_causal`` alone builds the causal
+    mask."""
 
     def __init__(self, embed_dim: int, num_heads: int, bias: bool = True):
         if embed_dim % num_heads:
@@ -70,6 +72,20 @@ class MultiheadAttention(Module):
         d = self.embed_dim // self.num_heads
         return x.reshape(b, t, self.num_heads, d).permute(0, 2, 1, 3)   # (B, heads, T, d)
 
+    def _mask(self, attn_mask, batch):
+        """PyTorch's nn.MultiheadAttention mask, as F.scaled_dot_product_attention takes it:
+        a bool mask here is True where attention is NOT allowed (the opposite of F's), a
+        float mask is added; (T, S) or (B·heads, T, S)."""
+        if attn_mask is None:
+            return None
+        m = attn_mask._data if hasattr(attn_mask, "_data") else np.asarray(attn_mask)
+        if m.ndim == 3:
+            m = m.reshape(batch, self.num_heads, *m.shape[1:])
+        elif m.ndim != 2:
+            raise ValueError(f"MultiheadAttention: attn_mask of shape {m.shape}; expected (T, S) "
+                             "or (batch * num_heads, T, S)")
+        return ~m if m.dtype == bool else m
+
     def forward(self, query, key, value, attn_mask=None, is_causal: bool = False,
                 need_weights: bool = True):
         E = self.embed_dim
@@ -81,7 +97,8 @@ class MultiheadAttention(Module):
         k = F.linear(key, w[E:2 * E], None if b is None else b[E:2 * E])
         v = F.linear(value, w[2 * E:], None if b is None else b[2 * E:])
         out, weights = F.scaled_dot_product_attention(self._heads(q), self._heads(k), self._heads(v),
-                                                      mask=attn_mask, is_causal=is_causal,
+                                                      self._mask(attn_mask, query.shape[0]),
+                                                      is_causal=is_causal and attn_mask is None,
                                                       return_weights=True)
         bsz, t = query.shape[0], query.shape[1]
         out = self.out_proj(out.permute(0, 2, 1, 3).reshape(bsz, t, E))

@@ -8,6 +8,8 @@
 >>> d.backward()
 >>> a.grad, b.grad
 (1.0, 2.0)
+>>> a > b, a <= 2, max([a, b]).label
+(True, True, 'a')
 
 Gradients accumulate: ``backward`` adds to ``.grad``, as PyTorch does, so a second
 backward without ``zero_grad`` doubles them. Reset with ``v.grad = 0.0`` or the
@@ -35,6 +37,10 @@ def _check_number(x):
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"Value: expected a real number, got {type(x).__name__} {x!r}")
     return float(x)
+
+
+def _compared(x) -> float:
+    return x._data if isinstance(x, Value) else _check_number(x)
 
 
 class Value(Node):
@@ -200,6 +206,23 @@ class Value(Node):
     def log(self):
         """The natural logarithm (self > 0)."""
         return Value._make(_ops.LOG, self)
+
+    def __lt__(self, other):
+        """``self.data < other`` (a number or a Value), a plain bool: comparisons build no
+        node. ``==`` stays identity, since graphs keep Values in sets and dicts."""
+        return self._data < _compared(other)
+
+    def __le__(self, other):
+        """``self.data <= other``, a plain bool."""
+        return self._data <= _compared(other)
+
+    def __gt__(self, other):
+        """``self.data > other``, a plain bool."""
+        return self._data > _compared(other)
+
+    def __ge__(self, other):
+        """``self.data >= other``, a plain bool."""
+        return self._data >= _compared(other)
 
     def __repr__(self) -> str:
         """``Value(x=3, grad=6)``: label, data and gradient."""

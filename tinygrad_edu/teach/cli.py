@@ -1,4 +1,4 @@
-"""The ``tinygrad-edu`` command: tour (default), step, graph, demo, gradcheck."""
+"""The ``tinygrad-edu`` command: tour (default), step, graph, demo, gradcheck, exercise."""
 from __future__ import annotations
 
 import argparse
@@ -272,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
                                        "and print a table.")
     check.add_argument("--only", nargs="*", metavar="CHECK", help="run only these checks")
     check.set_defaults(func=_cmd_gradcheck)
+    from ..exercises.cli import add_parser as add_exercise_parser
+    add_exercise_parser(sub)
     return parser
 
 

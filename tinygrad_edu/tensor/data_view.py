@@ -1,10 +1,12 @@
-"""What ``Tensor.data`` hands out: the tensor's own array, seen through a view that
-notices writes (``t.data[0] = 1``, ``t.data[:] *= 2``, ``t.data.fill(0)``,
-``np.add(a, b, out=t.data)``, ``np.copyto(t.data, a)``) and marks the tensor changed,
-so a backward that needs the old values refuses instead of computing a wrong gradient.
+"""What ``Tensor.data`` and ``Tensor.numpy()`` hand out: the tensor's own array, seen
+through a view that notices writes (``t.data[0] = 1``, ``t.data[:] *= 2``, ``t.data.fill(0)``,
+``np.add(a, b, out=t.data)``, ``np.copyto(t.data, a)``) and marks the tensor changed
+(and its buffer, which other tensors may share: see ``tensor.versions``), so a backward
+that needs the old values refuses instead of computing a wrong gradient.
 
 Everything else behaves as the plain array: arithmetic, reductions and copies give
 plain ``np.ndarray``s (so nothing else is tied to the tensor), and it prints as one.
+In-place arithmetic also takes a Tensor (``w.data -= lr * w.grad``, micrograd's update).
 Library code reads ``t._data`` and never pays for the view.
 
 >>> from tinygrad_edu import Tensor
@@ -19,7 +21,7 @@ import weakref
 
 import numpy as np
 
-from ..core.graph import mark_changed
+from .versions import written
 
 # numpy functions that write into an argument, and which argument that is.
 _WRITERS = {np.copyto: 0, np.put: 0, np.place: 0, np.putmask: 0, np.fill_diagonal: 0}
@@ -43,10 +45,16 @@ def _plain(x):
 
 
 def _touched(array) -> None:
-    """A write went into ``array``: its tensor (if still alive) changed in place."""
-    owner = array._owner() if isinstance(array, DataView) and array._owner is not None else None
-    if owner is not None:
-        mark_changed(owner)
+    """A write went into ``array``: its tensor (if still alive) and buffer changed."""
+    if isinstance(array, DataView) and array._owner is not None:
+        written(array._owner(), array)
+
+
+def _operand(x):
+    """A Tensor (it refuses numpy's ufuncs but converts to an array) as its values."""
+    if getattr(type(x), "__array_ufunc__", False) is None and hasattr(x, "__array__"):
+        return np.asarray(x)
+    return x
 
 
 class DataView(np.ndarray):
@@ -80,6 +88,20 @@ class DataView(np.ndarray):
         if written is not None and written < len(args):
             _touched(args[written])
         return result
+
+    # ``view -= tensor``: numpy refuses the Tensor operand (it opts out of ufuncs so that
+    # ``array - tensor`` reaches Tensor.__rsub__); in place, read its values instead.
+    def __iadd__(self, other):
+        return np.ndarray.__iadd__(self, _operand(other))
+
+    def __isub__(self, other):
+        return np.ndarray.__isub__(self, _operand(other))
+
+    def __imul__(self, other):
+        return np.ndarray.__imul__(self, _operand(other))
+
+    def __itruediv__(self, other):
+        return np.ndarray.__itruediv__(self, _operand(other))
 
     def fill(self, value):
         self.view(np.ndarray).fill(value)

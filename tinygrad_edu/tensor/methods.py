@@ -1,10 +1,14 @@
-"""The op methods of ``Tensor`` (arithmetic, functions, reductions, shapes, indexing),
-each a one-line call of its op's ``apply``; the ops live in ``tensor/ops/``.
+"""The op methods of ``Tensor``: arithmetic (operators and PyTorch's method forms),
+comparisons and elementwise functions, each a one-line call of its op's ``apply``; the
+ops live in ``tensor/ops/``. Reductions are in ``reductions.py``, shapes and indexing in
+``shapes.py``.
 
 >>> from tinygrad_edu import Tensor
 >>> x = Tensor([[1.0, -2.0], [3.0, 4.0]])
->>> (x.relu() * 2).sum(axis=0).tolist(), x.T.shape, x[1].tolist()
+>>> (x.relu() * 2).sum(dim=0).tolist(), x.T.shape, x[1].tolist()
 ([8.0, 8.0], (2, 2), [3.0, 4.0])
+>>> x.add(1, alpha=2).tolist(), x.square().sum().item()
+([[3.0, 0.0], [5.0, 6.0]], 30.0)
 """
 from __future__ import annotations
 
@@ -12,10 +16,12 @@ import numbers
 
 import numpy as np
 
-from .ops import binary as B, linalg as L, movement as M, reduce as R, softmax as S, unary as U
+from .ops import binary as B, linalg as L, special as P, unary as U
+from .reductions import ReductionMethods
+from .shapes import ShapeMethods
 
 
-class TensorMethods:
+class TensorMethods(ReductionMethods, ShapeMethods):
     """Mixed into ``Tensor``: every method builds its result with one op's ``apply``."""
 
     __slots__ = ()
@@ -61,6 +67,69 @@ class TensorMethods:
 
     def __rmatmul__(self, other):
         return L.MatMul.apply(self._lift(other), self)
+
+    # PyTorch's method forms of the operators
+    def add(self, other, alpha=1):
+        return self + (other if alpha == 1 else self._lift(other) * alpha)
+
+    def sub(self, other, alpha=1):
+        return self - (other if alpha == 1 else self._lift(other) * alpha)
+
+    def mul(self, other):
+        return self * other
+
+    def div(self, other, rounding_mode=None):
+        if rounding_mode is not None:
+            raise NotImplementedError(f"div: rounding_mode={rounding_mode!r} is not supported; "
+                                      "only true division (rounding_mode=None)")
+        return self / other
+
+    def pow(self, exponent):
+        return self ** exponent
+
+    def matmul(self, other):
+        return self @ other
+
+    def neg(self):
+        return -self
+
+    def square(self):
+        return B.PowScalar.apply(self, k=2)
+
+    def reciprocal(self):
+        return 1.0 / self
+
+    def rsqrt(self):
+        return B.PowScalar.apply(self, k=-0.5)
+
+    # -- dtype conversions: to floats on the graph, to integers and bools off it -------
+    def to(self, dtype=None, device=None):
+        """``x.to(np.float64)``; a device other than the CPU is refused (numpy runs on the CPU)."""
+        if isinstance(dtype, str) and device is None:
+            dtype, device = None, dtype
+        if device is not None and str(device) != "cpu":
+            raise ValueError(f"to: device {device!r} is not available; tinygrad_edu runs on "
+                             "numpy, on the CPU only ('cpu')")
+        if dtype is None or np.dtype(dtype) == self._data.dtype:
+            return self
+        if np.dtype(dtype).kind == "f":
+            return U.Cast.apply(self, dtype=np.dtype(dtype))
+        return self._make(self._data.astype(dtype))
+
+    def float(self):
+        return self.to(np.float32)
+
+    def double(self):
+        return self.to(np.float64)
+
+    def long(self):
+        return self._make(self._data.astype(np.int64))
+
+    def int(self):
+        return self._make(self._data.astype(np.int32))
+
+    def bool(self):
+        return self._make(self._data.astype(np.bool_))
 
     # -- comparisons (no gradient) ------------------------------------------------
     def _compare(self, other, fn):
@@ -112,6 +181,24 @@ class TensorMethods:
     def sigmoid(self):
         return U.Sigmoid.apply(self)
 
+    def sin(self):
+        return P.Sin.apply(self)
+
+    def cos(self):
+        return P.Cos.apply(self)
+
+    def erf(self):
+        return P.Erf.apply(self)
+
+    def sign(self):
+        return P.Sign.apply(self)
+
+    def floor(self):
+        return P.Floor.apply(self)
+
+    def ceil(self):
+        return P.Ceil.apply(self)
+
     def clip(self, min=None, max=None):  # noqa: A002 - PyTorch's names
         return U.Clip.apply(self, low=min, high=max)
 
@@ -120,107 +207,28 @@ class TensorMethods:
     def maximum(self, other):
         return B.Maximum.apply(self, self._lift(other))
 
-    # -- reductions -----------------------------------------------------------------
-    def sum(self, axis=None, keepdims: bool = False):
-        return R.Sum.apply(self, axis=axis, keepdims=keepdims)
+    def minimum(self, other):
+        return B.Minimum.apply(self, self._lift(other))
 
-    def mean(self, axis=None, keepdims: bool = False):
-        return R.Mean.apply(self, axis=axis, keepdims=keepdims)
+    def masked_fill(self, mask, value):
+        """``value`` where the boolean ``mask`` is True (the two broadcast, as in PyTorch)."""
+        cond = np.asarray(mask._data if isinstance(mask, TensorMethods) else mask)
+        if cond.dtype != bool:
+            raise TypeError(f"masked_fill: expected a boolean mask, got dtype {cond.dtype}")
+        fill = value if isinstance(value, TensorMethods) else self._lift(np.asarray(value))
+        return B.Where.apply(fill, self, cond=cond)
 
-    def max(self, axis=None, keepdims: bool = False):
-        return R.Max.apply(self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis=None, keepdims: bool = False):
-        return R.Min.apply(self, axis=axis, keepdims=keepdims)
-
-    def var(self, axis=None, keepdims: bool = False, correction: int = 1):
-        return R.Var.apply(self, axis=axis, keepdims=keepdims, correction=correction)
-
-    def argmax(self, axis=None):
-        return self._make(np.asarray(self._data.argmax(axis=axis)))
-
-    # -- shapes -------------------------------------------------------------------
-    def reshape(self, *shape):
-        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        return M.Reshape.apply(self, shape=shape)
-
-    view = reshape
-
-    def permute(self, *axes):
-        axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
-        return M.Permute.apply(self, axes=axes)
-
-    def transpose(self, dim0: int = -2, dim1: int = -1):
+    def _triangle(self, keep, diagonal, op):
         if self.ndim < 2:
-            return self
-        for dim in (dim0, dim1):
-            if not -self.ndim <= dim < self.ndim:
-                raise ValueError(f"transpose: dim {dim} is out of range for a tensor of shape "
-                                 f"{self.shape}; expected -{self.ndim} to {self.ndim - 1}")
-        axes = list(range(self.ndim))
-        axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
-        return self.permute(axes)
+            raise ValueError(f"{op}: expected a tensor with at least 2 dimensions, got shape "
+                             f"{self.shape}")
+        cond = keep(np.ones(self.shape[-2:], dtype=bool), diagonal)
+        return B.Where.apply(self, self._lift(np.zeros((), self._data.dtype)), cond=cond)
 
-    def swapaxes(self, axis1: int, axis2: int):
-        """numpy's name for ``transpose(dim0, dim1)``."""
-        return self.transpose(axis1, axis2)
+    def tril(self, diagonal: int = 0):
+        """Keep the lower triangle (on and below ``diagonal``), zeros above: causal masks."""
+        return self._triangle(np.tril, diagonal, "tril")
 
-    @property
-    def T(self):
-        return self.permute(tuple(range(self.ndim))[::-1])
-
-    def expand(self, *shape):
-        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        offset = len(shape) - self.ndim  # -1 keeps that dimension, as in PyTorch
-        shape = tuple(self.shape[i - offset] if n == -1 else n for i, n in enumerate(shape))
-        return M.Expand.apply(self, shape=shape)
-
-    broadcast_to = expand
-
-    def squeeze(self, axis=None):
-        if axis is None:
-            shape = tuple(n for n in self.shape if n != 1)
-        else:
-            axes = R.normalize_axes(axis, self.ndim, "squeeze")
-            for ax in axes:
-                if self.shape[ax] != 1:
-                    raise ValueError(f"squeeze: axis {ax} of shape {self.shape} has size "
-                                     f"{self.shape[ax]}; expected 1")
-            shape = tuple(n for i, n in enumerate(self.shape) if i not in axes)
-        return self.reshape(shape)
-
-    def unsqueeze(self, axis: int):
-        if not -self.ndim - 1 <= axis <= self.ndim:
-            raise ValueError(f"unsqueeze: axis {axis} is out of range for shape {self.shape}")
-        axis = axis % (self.ndim + 1)
-        return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1):
-        if self.ndim == 0:
-            return self.reshape(1)
-        for dim in (start_dim, end_dim):
-            if not -self.ndim <= dim < self.ndim:
-                raise ValueError(f"flatten: dim {dim} is out of range for a tensor of shape "
-                                 f"{self.shape}; expected -{self.ndim} to {self.ndim - 1}")
-        start, end = start_dim % self.ndim, end_dim % self.ndim
-        middle = int(np.prod(self.shape[start:end + 1]))
-        return self.reshape(self.shape[:start] + (middle,) + self.shape[end + 1:])
-
-    def pad(self, pad_width, value: float = 0.0):
-        return M.Pad.apply(self, pad_width=pad_width, value=value)
-
-    def __getitem__(self, index):
-        if isinstance(index, TensorMethods):
-            index = index._data
-        elif isinstance(index, tuple):
-            index = tuple(i._data if isinstance(i, TensorMethods) else i for i in index)
-        elif isinstance(index, list):
-            index = np.asarray(index)
-        return M.GetItem.apply(self, index=index)
-
-    # -- softmax family -----------------------------------------------------------------
-    def softmax(self, axis: int = -1):
-        return S.Softmax.apply(self, axis=axis)
-
-    def log_softmax(self, axis: int = -1):
-        return S.LogSoftmax.apply(self, axis=axis)
+    def triu(self, diagonal: int = 0):
+        """Keep the upper triangle (on and above ``diagonal``), zeros below."""
+        return self._triangle(np.triu, diagonal, "triu")

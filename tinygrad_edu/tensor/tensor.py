@@ -5,20 +5,20 @@
 >>> y = (x * x).sum()
 >>> y.backward()
 >>> x.grad
-array([[2., 4.],
-       [6., 8.]], dtype=float32)
+Tensor([[2., 4.],
+        [6., 8.]])
 
 Floats are float32 unless you ask for another dtype (``dtype=np.float64``: gradcheck
 needs it), even when they come from a float64 numpy array. Integer and boolean data
-keep their dtype (class labels, masks). Gradients accumulate across backward calls, as in PyTorch; optimisers'
-``zero_grad()`` resets them to ``None``. Changing ``.data`` (assigning to it,
-``t.data -= ...``, or writing into it: ``t.data[0] = 1``) marks the tensor changed;
-backward refuses to use a value that changed after the forward pass.
+keep their dtype (class labels, masks). Gradients accumulate across backward calls, as in
+PyTorch; ``zero_grad()`` resets them to ``None`` (see ``tensor.grads``). Changing a
+tensor (assigning ``.data``, writing into ``.data`` or ``.numpy()``, an in-place method
+such as ``add_`` or ``-=``: see ``tensor.inplace``) marks it changed; backward refuses
+to use a value that changed after the forward pass (see ``tensor.versions``).
 """
 from __future__ import annotations
 
 import numbers
-import weakref
 
 import numpy as np
 
@@ -28,7 +28,10 @@ from ..core.errors import GraphError
 from ..core.scope import FRAMES
 
 from .data_view import data_view
+from .grads import GradMixin
+from .inplace import InPlaceMixin
 from .methods import TensorMethods
+from .versions import check_saved
 
 
 def _to_array(data, dtype):
@@ -52,17 +55,19 @@ def _to_array(data, dtype):
                     f"{arr.dtype}; expected numbers, nested lists of numbers, or a numeric array")
 
 
-class Tensor(TensorMethods, Node):
+_PROCESS_LOCAL = ("_summed", "_grad_view")
+
+
+class Tensor(InPlaceMixin, GradMixin, TensorMethods, Node):
     """A node holding a numpy array: ``data``, ``grad``, ``requires_grad``, ``parents``, ``op``."""
 
     # The attributes every tensor uses live in slots; rarely set ones (hooks, anomaly
     # sites...) default on the class and reach the instance __dict__ only when set.
-    __slots__ = ("_data", "grad", "requires_grad", "_parents", "_op", "_frame", "_seq",
+    __slots__ = ("_data", "_grad", "requires_grad", "_parents", "_op", "_frame", "_seq",
                  "label", "__dict__", "__weakref__")
     _hooks = None
     _retains_grad = False
     _no_grad_op = None
-    _summed = None  # weak reference to a .grad array this tensor allocated itself
     _created_at = None
     _changed_at = -1  # never changed in place (see core.graph.mark_changed)
     __array_ufunc__ = None  # numpy defers to our reflected operators
@@ -72,6 +77,8 @@ class Tensor(TensorMethods, Node):
         if requires_grad and arr.dtype.kind != "f":
             raise TypeError(f"Tensor: only floating-point tensors can require grad; got dtype "
                             f"{arr.dtype} (shape {arr.shape}). Use dtype=np.float32 or float64.")
+        if requires_grad and np.may_share_memory(arr, getattr(data, "_data", data)):
+            arr = arr.copy()  # training updates it in place: never the caller's array
         self._setup(arr, None, (), bool(requires_grad))
         self.label = label
 
@@ -84,10 +91,16 @@ class Tensor(TensorMethods, Node):
         out.label = ""
         return out
 
+    @staticmethod
+    def _constant(data) -> "Tensor":
+        """A plain Tensor (never a subclass such as Parameter) around ``data``, with no
+        graph: what ``.grad`` hands out."""
+        return Tensor._make(data)
+
     def _setup(self, data, op, parents, requires_grad):
         """The one place a tensor's slots are set."""
         self._data = data
-        self.grad = None
+        self._grad = None
         self.requires_grad = requires_grad
         self._parents = parents
         self._op = op
@@ -103,7 +116,7 @@ class Tensor(TensorMethods, Node):
 
     @data.setter
     def data(self, value):
-        arr = np.asarray(value.data if isinstance(value, Tensor) else value)
+        arr = np.asarray(value._data if isinstance(value, Tensor) else value)
         if arr.shape != self._data.shape:
             raise ValueError(f"data: cannot assign an array of shape {arr.shape} to a tensor of "
                              f"shape {self._data.shape}")
@@ -151,7 +164,18 @@ class Tensor(TensorMethods, Node):
         return bool(self._data.item())
 
     def numpy(self) -> np.ndarray:
-        return self._data
+        """The values, sharing the tensor's memory (as PyTorch's): writes into it count as
+        changes, as writes into ``.data`` do."""
+        return data_view(self)
+
+    def __array__(self, dtype=None, copy=None):
+        """``np.asarray(t)``: the values, read-only unless copied (a write through it could
+        not be noticed; write through ``t.data`` or ``t.numpy()`` instead)."""
+        if copy or (dtype is not None and np.dtype(dtype) != self._data.dtype):
+            return np.array(self._data, dtype=dtype)
+        view = np.asarray(self._data).view()
+        view.flags.writeable = False
+        return view
 
     def tolist(self):
         return self._data.tolist()
@@ -159,12 +183,6 @@ class Tensor(TensorMethods, Node):
     def detach(self) -> "Tensor":
         """The same data, cut from the graph (no grad)."""
         return self._make(self._data)
-
-    def float(self) -> "Tensor":
-        return Tensor(self._data.astype(np.float32))
-
-    def double(self) -> "Tensor":
-        return Tensor(self._data.astype(np.float64))
 
     def requires_grad_(self, flag: bool = True) -> "Tensor":
         if flag and self._data.dtype.kind != "f":
@@ -206,72 +224,17 @@ class Tensor(TensorMethods, Node):
         run_backward(self, seed, observer)
 
     def __getstate__(self):
-        # A copy or an unpickled tensor owns no gradient sum (and weak references do not
-        # pickle): drop the marker, keep everything else.
+        # A copy or an unpickled tensor owns no gradient sum and no handed-out .grad (and
+        # weak references do not pickle): drop those markers, keep everything else.
         state, slots = super().__getstate__()
-        if state and "_summed" in state:
-            state = {k: v for k, v in state.items() if k != "_summed"} or None
+        if state and any(key in state for key in _PROCESS_LOCAL):
+            state = {k: v for k, v in state.items() if k not in _PROCESS_LOCAL} or None
         return state, slots
 
-    def _accept_grad(self, g):
-        if self._hooks:
-            for hook in self._hooks:
-                replaced = hook(g)
-                if replaced is not None:
-                    g = np.asarray(replaced._data if isinstance(replaced, Tensor) else replaced)
-                    if g.shape != self._data.shape:
-                        raise GraphError(f"register_hook: a hook returned a gradient of shape "
-                                         f"{g.shape} for a tensor of shape {self.shape}; expected "
-                                         "the same shape")
-        if self._op is not None:
-            if not self._retains_grad:
-                return g
-            g_kept = g.copy()  # the same array flows on to the parents: keep our own
-            self.grad = g_kept if self.grad is None else self.grad + g_kept
-            return g
-        if g.dtype != self._data.dtype:
-            g = g.astype(self._data.dtype)
-        grad = self.grad
-        if grad is None:
-            self.grad = g  # shared with the graph, so never written into
-        elif self._summed is not None and self._summed() is grad:
-            grad += g      # a sum this tensor made: add in place (as PyTorch accumulates)
-        else:
-            self.grad = grad = grad + g
-            self._summed = weakref.ref(grad) if type(grad) is np.ndarray else None
-        return g
-
     def _check_saved(self) -> None:
-        """Raise if an input this node's backward reads (its op's ``saves``) was changed
-        in place after this node was made."""
-        op, parents = self._op, self._parents
-        for i in range(len(parents)) if op.saves is None else op.saves:
-            if parents[i]._changed_at > self._seq:
-                op.changed_error(parents, i)
-
-    def register_hook(self, hook):
-        """Call ``hook(grad)`` when this tensor's gradient is computed; a returned array
-        replaces the gradient that flows on. Returns a handle with ``remove()``."""
-        if not self.requires_grad:
-            raise RuntimeError(f"register_hook: tensor of shape {self.shape} does not require grad")
-        if self._hooks is None:
-            self._hooks = []
-        self._hooks.append(hook)
-        tensor = self
-
-        class _Handle:
-            def remove(self):
-                tensor._hooks.remove(hook)
-        return _Handle()
-
-    def retain_grad(self) -> None:
-        """Keep ``.grad`` on this non-leaf tensor after backward."""
-        if not self.requires_grad:
-            raise RuntimeError(f"retain_grad: tensor of shape {self.shape} does not require grad")
-        self._retains_grad = True
-
-    def zero_grad(self) -> None:
-        self.grad = None
+        """Raise if backward through this node would use a value changed in place after
+        it was made (``tensor.versions.check_saved``)."""
+        check_saved(self)
 
     # -- constant lifting ---------------------------------------------------------
     def _lift(self, other) -> "Tensor":

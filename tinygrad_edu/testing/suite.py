@@ -58,7 +58,7 @@ def tensor_cases(rng) -> dict:
     import tinygrad_edu as tg
     from ..nn import functional as F
     from ..tensor import Tensor
-    from ..tensor.ops.unary import Dropout
+    from ..tensor.ops.unary import Cast, Dropout
     from ..tensor.ops.lstm_layer import LSTMLayer
     from ..tensor.ops.recurrent import LSTMCell
     from ..tensor.ops.conv import Fold, Unfold
@@ -80,6 +80,7 @@ def tensor_cases(rng) -> dict:
         "maximum": (lambda a, b: a.maximum(b), [t((2, 3)), t((3,))]),
         "where": (lambda a, b: tg.where(np.array([True, False, True]), a, b), [t((2, 3)), t((2, 3))]),
         "neg": (lambda a: -a, [t((2, 3))]),
+        "cast": (lambda a: Cast.apply(a, dtype=np.float64), [t((2, 3))]),  # float64 for gradcheck
         "exp": (lambda a: a.exp(), [t((2, 3))]),
         "log": (lambda a: a.log(), [t((2, 3), 0.3, 2.0)]),
         "sqrt": (lambda a: a.sqrt(), [t((2, 3), 0.3, 2.0)]),
@@ -90,6 +91,15 @@ def tensor_cases(rng) -> dict:
         "sigmoid": (lambda a: a.sigmoid(), [t((2, 3))]),
         "clip": (lambda a: a.clip(-0.503, 0.707), [t((2, 3))]),
         "dropout": (lambda a: Dropout.apply(a, mask=mask), [t((2, 3))]),
+        "minimum": (lambda a, b: a.minimum(b), [t((2, 3)), t((3,))]),
+        "sin": (lambda a: a.sin(), [t((2, 3))]),
+        "cos": (lambda a: a.cos(), [t((2, 3))]),
+        "erf": (lambda a: a.erf(), [t((2, 3))]),
+        "softplus": (lambda a: F.softplus(a, beta=2.0, threshold=3.0), [t((2, 3))]),
+        "sign": (lambda a: a.sign(), [t((2, 3))]),
+        "floor": (lambda a: a.floor(), [t((2, 3))]),
+        "ceil": (lambda a: a.ceil(), [t((2, 3))]),
+        "cumsum": (lambda a: a.cumsum(dim=-1), [t((2, 3))]),
         "sum": (lambda a: a.sum(axis=1), [t((2, 3))]),
         "mean": (lambda a: a.mean(axis=0, keepdims=True), [t((2, 3))]),
         "max": (lambda a: a.max(axis=1), [t((2, 3))]),

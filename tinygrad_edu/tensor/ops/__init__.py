@@ -1,6 +1,6 @@
 """Importing this package registers every tensor op in ``OP_TABLE``."""
 from . import (binary, conv, linalg, lstm_layer, movement, pool, recurrent, reduce, softmax,
-               unary)
+               special, unary)
 
 __all__ = ["binary", "conv", "linalg", "lstm_layer", "movement", "pool", "recurrent", "reduce",
-           "softmax", "unary"]
+           "softmax", "special", "unary"]

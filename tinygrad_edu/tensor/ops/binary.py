@@ -15,13 +15,35 @@ from ...core.formula import log, where
 from ..function import Elementwise, register
 
 
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
+
+
+def torch_dtype(a, b, out) -> np.dtype:
+    """The result dtype PyTorch gives where numpy's may differ: the higher category (bool <
+    integer < float) wins; within one, a tensor with dimensions wins over a 0-d one (a
+    Python number is a 0-d float32 here); integers divided give the default float32."""
+    ca, cb = _CATEGORY[a.dtype.kind], _CATEGORY[b.dtype.kind]
+    if ca != cb:
+        dtype = a.dtype if ca > cb else b.dtype
+    elif (a.ndim == 0) != (b.ndim == 0):
+        dtype = b.dtype if a.ndim == 0 else a.dtype
+    else:
+        dtype = np.promote_types(a.dtype, b.dtype)
+    return np.dtype(np.float32) if out.dtype.kind == "f" and dtype.kind != "f" else dtype
+
+
 def broadcast(name, fn, a, b):
-    """``fn(a, b)``, or an error naming the op and both shapes when they do not broadcast."""
+    """``fn(a, b)`` with PyTorch's result dtype, or an error naming the op and both shapes
+    when they do not broadcast."""
     try:
-        return fn(a, b)
+        out = fn(a, b)
     except ValueError:
         raise ValueError(f"{name}: cannot broadcast shapes {a.shape} and {b.shape}; expected "
                          "each dimension, counted from the right, to match or be 1") from None
+    if a.dtype is b.dtype is out.dtype:  # the common case: one dtype throughout
+        return out
+    dtype = torch_dtype(a, b, out)
+    return out if out.dtype == dtype else out.astype(dtype)
 
 
 @register
@@ -93,7 +115,8 @@ class PowScalar(Elementwise):
 
     def forward(self, a, k):
         self.k = k
-        return a ** k
+        out = a ** k
+        return out.astype(np.float32) if out.dtype.kind == "f" and a.dtype.kind != "f" else out
 
     def derivative(self, a, out):
         k = self.k
@@ -113,6 +136,21 @@ class Maximum(Elementwise):
     def derivative(self, a, b, out):
         tie = where(a == b, 0.5, 0)
         return where(a > b, 1, tie), where(b > a, 1, tie)
+
+
+@register
+class Minimum(Elementwise):
+    """Elementwise min; where a == b the gradient is split evenly (as PyTorch)."""
+
+    name, symbol = "minimum", "min"
+    piecewise_constant = True
+
+    def forward(self, a, b):
+        return broadcast("minimum", np.minimum, a, b)
+
+    def derivative(self, a, b, out):
+        tie = where(a == b, 0.5, 0)
+        return where(a < b, 1, tie), where(b < a, 1, tie)
 
 
 @register

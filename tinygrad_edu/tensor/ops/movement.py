@@ -5,6 +5,7 @@ import numpy as np
 
 from ..function import Function, call, on_graph, register, unbroadcast
 from ..lazy_grad import SliceGrad
+from .reduce import DimError
 
 
 @register
@@ -110,6 +111,9 @@ class Concat(Function):
         ndim = arrays[0].ndim
         if ndim == 0:
             raise ValueError("concat: cannot concatenate 0-d tensors; use stack")
+        if not -ndim <= axis < ndim:
+            raise DimError(f"concat: dim {axis} is out of range for tensors of shape "
+                             f"{arrays[0].shape}; expected {-ndim} to {ndim - 1}")
         axis = axis % ndim
         for i, arr in enumerate(arrays):
             if arr.ndim != ndim or arr.shape[:axis] + arr.shape[axis + 1:] != \
@@ -138,6 +142,9 @@ class Stack(Function):
             if arr.shape != arrays[0].shape:
                 raise ValueError(f"stack: tensor {i} has shape {arr.shape}, but tensor 0 has "
                                  f"{arrays[0].shape}; expected all shapes equal")
+        if not -arrays[0].ndim - 1 <= axis <= arrays[0].ndim:
+            raise DimError(f"stack: dim {axis} is out of range for tensors of shape "
+                             f"{arrays[0].shape}; expected {-arrays[0].ndim - 1} to {arrays[0].ndim}")
         self.axis = axis % (arrays[0].ndim + 1)
         return np.stack(arrays, axis=self.axis)
 

@@ -1,4 +1,5 @@
-"""Reductions over any axes, with keepdims: sum, mean, max, min, var.
+"""Reductions over any axes, with keepdims: sum, mean, max, min, var; and the running
+sum (cumsum), whose gradient is a running sum taken from the other end.
 
 max and min split the gradient evenly among tied elements (so for [2, 2] each gets
 half), which keeps sum(grad) equal to the upstream gradient.
@@ -7,22 +8,31 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Function, on_graph, register
+from ..function import Function, call, on_graph, register
+
+
+class DimError(IndexError, ValueError):
+    """A dim out of range: an IndexError, as PyTorch raises, and a ValueError, as this
+    library raised before following PyTorch."""
 
 
 def normalize_axes(axis, ndim: int, op: str) -> tuple:
-    """``axis`` (None, int or tuple) as a sorted tuple of non-negative axes."""
+    """``axis`` (None, int or tuple) as a sorted tuple of non-negative axes. A 0-d tensor
+    takes dim 0 or -1 and has nothing to reduce over, as in PyTorch."""
     if axis is None:
         return tuple(range(ndim))
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     out = []
     for ax in axes:
-        if not -ndim <= ax < max(ndim, 1):
-            raise ValueError(f"{op}: axis {ax} is out of range for a tensor with {ndim} dimensions")
+        if isinstance(ax, (bool, np.bool_)) or not isinstance(ax, (int, np.integer)):
+            raise TypeError(f"{op}: dim must be an int or a tuple of ints, got {axis!r}")
+        if not -max(ndim, 1) <= ax < max(ndim, 1):
+            raise DimError(f"{op}: dim {ax} is out of range for a tensor with {ndim} "
+                             f"dimensions; expected {-max(ndim, 1)} to {max(ndim, 1) - 1}")
         out.append(int(ax) % max(ndim, 1))
     if len(set(out)) != len(out):
-        raise ValueError(f"{op}: repeated axis in {axis}")
-    return tuple(sorted(out))
+        raise ValueError(f"{op}: repeated dim in {axis}")
+    return tuple(sorted(out)) if ndim else ()
 
 
 def _expand_back(g, in_shape, axes, keepdims):
@@ -128,3 +138,21 @@ class Var(Function):
             a = node._parents[0]
             centered = a - a.mean(axis=self.axes, keepdims=True)
         return (g * (2.0 / self.divisor) * centered,)
+
+
+@register
+class CumSum(Function):
+    """Running sum along ``axis``: out[i] = a[0] + ... + a[i]. Element a[j] reaches every
+    out[i] with i >= j, so its gradient is the upstream summed from the far end."""
+
+    name, symbol, rules, saves = "cumsum", "cumsum", ("upstream summed from the end",), ()
+
+    def forward(self, a, axis=0):
+        self.axis, = normalize_axes(axis, a.ndim, "cumsum") or (0,)
+        return np.cumsum(a, axis=self.axis) if a.ndim else a.copy()
+
+    def backward(self, node, g):
+        if g.ndim == 0:
+            return (g,)
+        flip = (slice(None),) * self.axis + (slice(None, None, -1),)
+        return (call(CumSum, g[flip], axis=self.axis)[flip],)

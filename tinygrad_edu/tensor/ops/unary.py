@@ -16,6 +16,26 @@ from ...core.formula import sign, where
 from ..function import Elementwise, register
 
 
+def floating(a):
+    """``a`` as floats for a function of reals: integers and bools become the default
+    float32, as PyTorch's exp/log/sqrt/tanh... do (numpy would give float64)."""
+    return a if a.dtype.kind == "f" else a.astype(np.float32)
+
+
+@register
+class Cast(Elementwise):
+    """The same numbers in another float dtype (``x.float()``, ``x.double()``); the
+    gradient passes through, cast back to the input's dtype."""
+
+    name, symbol, saves = "cast", "cast", ()
+
+    def forward(self, a, dtype=np.float32):
+        return a.astype(dtype)
+
+    def derivative(self, a, out):
+        return (1,)
+
+
 @register
 class Neg(Elementwise):
     name, symbol, saves = "neg", "neg", ()
@@ -32,7 +52,7 @@ class Exp(Elementwise):
     name, symbol, saves = "exp", "exp", ()
 
     def forward(self, a):
-        return np.exp(a)
+        return np.exp(floating(a))
 
     def derivative(self, a, out):
         return (out,)
@@ -44,7 +64,7 @@ class Log(Elementwise):
 
     def forward(self, a):
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(a)
+            return np.log(floating(a))
 
     def derivative(self, a, out):
         with np.errstate(divide="ignore"):  # log'(0) is inf; anomaly mode reports it
@@ -57,7 +77,7 @@ class Sqrt(Elementwise):
 
     def forward(self, a):
         with np.errstate(invalid="ignore"):
-            return np.sqrt(a)
+            return np.sqrt(floating(a))
 
     def derivative(self, a, out):
         with np.errstate(divide="ignore"):  # sqrt'(0) is inf; anomaly mode reports it
@@ -108,7 +128,7 @@ class Tanh(Elementwise):
     vanishes = ("flat", "saturated tanh: its output sits on the flat end")
 
     def forward(self, a):
-        return np.tanh(a)
+        return np.tanh(floating(a))
 
     def derivative(self, a, out):
         return (1 - out ** 2,)
@@ -120,7 +140,7 @@ class Sigmoid(Elementwise):
     vanishes = ("flat", "saturated sigmoid: its output sits on the flat end")
 
     def forward(self, a):
-        return 0.5 * (1.0 + np.tanh(0.5 * a))  # stable: tanh never overflows
+        return 0.5 * (1.0 + np.tanh(0.5 * floating(a)))  # stable: tanh never overflows
 
     def derivative(self, a, out):
         return (out * (1 - out),)
