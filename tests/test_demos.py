@@ -45,6 +45,8 @@ def test_every_demo_has_a_threshold():
 
 @pytest.mark.parametrize("name", sorted(THRESHOLDS))
 def test_demo_quick_run_reaches_its_headline(name, tmp_path):
+    if name == "graduate":
+        pytest.importorskip("torch", reason="graduate loads the model into PyTorch: pip install -e '.[torch]'")
     result = subprocess.run([sys.executable, os.path.join(DEMOS, f"{name}.py"), "--quick",
                              "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
