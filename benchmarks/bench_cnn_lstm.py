@@ -23,8 +23,10 @@ from numpy.lib.stride_tricks import as_strided
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
+from tinygrad_edu.tensor.blas import program_settings
 from timing import print_case, seeded_torch, time_cases, training_step
 
+program_settings()  # as the demos: freed memory kept for the next step (tensor/heap.py)
 LR = 0.01
 
 

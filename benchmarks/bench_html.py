@@ -1,6 +1,7 @@
 """Stepper pages: size, build time, and in headless Chromium the load time and how fast
 one step responds, for the tour's neuron, the 64-16-16-10 digits MLP (batch 32) with
-cross-entropy, and a scalar MLP 2-16-16-1 (opened as module views). Needs Debian's chromium and the playwright package (the test extra).
+cross-entropy, and a scalar MLP 2-16-16-1 (opened as module views). Needs Debian's
+chromium and the playwright package (the test extra).
 
 Run: python benchmarks/bench_html.py
 Targets: neuron page < 150 KB, digits-MLP page < 2 MB; digits-MLP page loads in < 1.5 s

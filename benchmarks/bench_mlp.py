@@ -19,8 +19,10 @@ import numpy as np  # noqa: E402
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
+from tinygrad_edu.tensor.blas import program_settings
 from timing import print_case, seeded_torch, time_cases, training_step
 
+program_settings()  # as the demos: freed memory kept for the next step (tensor/heap.py)
 LR = 0.01
 
 

@@ -13,6 +13,7 @@ import os
 
 import numpy as np
 
+from tinygrad_edu.tensor.blas import program_settings
 from tinygrad_edu.teach.terminal_art import heatmap, image_art, side_by_side  # noqa: F401 (re-exported for demos)
 
 
@@ -37,6 +38,7 @@ def parse_args(description: str, extra=None):
     if extra is not None:
         extra(parser)
     args = parser.parse_args()
+    program_settings()   # a demo owns its process: one BLAS thread, freed memory kept
     try:
         os.makedirs(args.out, exist_ok=True)
     except OSError as error:

@@ -8,11 +8,10 @@ import os
 
 import numpy as np
 
-import tinygrad_edu as tg
-from tinygrad_edu import nn
 from tinygrad_edu.data import load_digits, load_mnist
 from _kit import headline, image_art, parse_args, side_by_side, svg_image_grid
-from tinygrad_edu.nn.train import accuracy, fit, predict, steps_per_epoch
+from tinygrad_edu.nn.train import accuracy, predict
+from tinygrad_edu.teach.digits_recipe import EPOCHS, new_digits_mlp, steps_for, train_digits_mlp
 from tinygrad_edu.teach.training_report import TrainingReport
 
 
@@ -27,8 +26,7 @@ def main():
     pixels = side * side
     train_x = data.train_images.reshape(-1, pixels)
     test_x = data.test_images.reshape(-1, pixels)
-    tg.manual_seed(args.seed)
-    model = nn.MLP(pixels, [16, 16, 10])
+    model = new_digits_mlp(pixels, seed=args.seed)
     print(f"MLP {pixels}-16-16-10: {model.num_parameters():,} parameters, "
           f"{len(train_x):,} training images of {side}x{side} pixels, {len(test_x):,} test images.")
 
@@ -37,10 +35,12 @@ def main():
     wrong_twos = twos[before[twos] != 2]
     pick = int(wrong_twos[0] if wrong_twos.size else twos[0])
 
-    epochs = 10 if args.quick else 25
-    with TrainingReport(epochs * steps_per_epoch(len(train_x), 32), model,
-                        description=f"training {pixels}-16-16-10") as report:
-        fit(model, train_x, data.train_labels, epochs=epochs, lr=0.05, momentum=0.9, report=report)
+    epochs = 10 if args.quick else EPOCHS
+    with TrainingReport(steps_for(len(train_x), epochs), model,
+                        description=f"training {pixels}-16-16-10 (the learning rate falls from "
+                                    "0.05 to 0)") as report:
+        train_digits_mlp(model, train_x, data.train_labels, seed=args.seed, epochs=epochs,
+                         report=report)
     after = predict(model, test_x)
 
     print(side_by_side([image_art(data.test_images[pick]),

@@ -7,9 +7,12 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.trained
+
 DEMOS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demos")
 
-# demo -> (check on the headline value, what it means)
+# demo -> (check on the headline value, what it means). The margins hold for the --quick
+# runs of seeds 0-9 on five OpenBLAS kernels (python scripts/measure_spread.py --quick --seeds 0-9).
 THRESHOLDS = {
     "neuron": (lambda v: v < 1e-6, "gradcheck error tiny"),
     "activations": (lambda v: abs(v - 0.25) < 1e-3, "sigmoid' peaks at 0.25"),
@@ -21,7 +24,8 @@ THRESHOLDS = {
     "vanishing_gradients": (lambda v: v > 1e4, "untrained, the LSTM carries far more gradient back"),
     "lstm_gates": (lambda v: v >= 0.90, "the LSTM remembers (chance 0.25)"),
     "autoencoder": (lambda v: v < 0.6, "the code beats the average digit"),
-    "gan": (lambda v: v < 1.0, "generator near the real distribution (untrained ~2)"),
+    "gan": (lambda v: v < 0.5, "the generator moved most of the way to the real distribution "
+                               "(distance over untrained distance, both measured in the run)"),
     "attention": (lambda v: v >= 0.90, "sequences reversed (chance 0.1)"),
     "graduate": (lambda v: v < 1e-4, "PyTorch reads the saved weights to the same logits"),
     "second_order": (lambda v: abs(v - 1) < 0.1, "the gradient penalty holds the critic's slope at 1"),
@@ -41,6 +45,8 @@ def test_every_demo_has_a_threshold():
 
 @pytest.mark.parametrize("name", sorted(THRESHOLDS))
 def test_demo_quick_run_reaches_its_headline(name, tmp_path):
+    if name == "graduate":
+        pytest.importorskip("torch", reason="graduate loads the model into PyTorch: pip install -e '.[torch]'")
     result = subprocess.run([sys.executable, os.path.join(DEMOS, f"{name}.py"), "--quick",
                              "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]

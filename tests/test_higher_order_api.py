@@ -79,7 +79,7 @@ def test_hvp_hessian_and_jacobian_against_closed_forms():
 
 
 def test_hessian_of_a_small_mlp_matches_pytorch():
-    torch = pytest.importorskip("torch")
+    torch = pytest.importorskip("torch", reason="compared with PyTorch's hessian: pip install -e '.[torch]'")
     rng = np.random.default_rng(0)
     w1, w2 = rng.standard_normal((3, 2)) * 0.7, rng.standard_normal((1, 3)) * 0.7
     xs, ys = rng.standard_normal((5, 2)), rng.standard_normal((5, 1))

@@ -12,7 +12,7 @@ from tinygrad_edu import Tensor, nn, optim
 from tinygrad_edu.checkpoint import CheckpointError
 from tinygrad_edu.interop import from_torch, to_torch
 
-torch = pytest.importorskip("torch") if not os.environ.get("CI") else __import__("torch")
+torch = pytest.importorskip("torch", reason="round trips through PyTorch: pip install -e '.[torch]'") if not os.environ.get("CI") else __import__("torch")
 from safetensors.torch import load_file as torch_load_file  # noqa: E402
 from safetensors.torch import save_file as torch_save_file  # noqa: E402
 

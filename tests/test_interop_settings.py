@@ -13,7 +13,7 @@ from tinygrad_edu import Tensor, nn
 from tinygrad_edu.interop import from_torch, to_torch
 from tinygrad_edu.interop.torch_modules import FROM_TORCH
 
-torch = pytest.importorskip("torch") if not os.environ.get("CI") else __import__("torch")
+torch = pytest.importorskip("torch", reason="compared with PyTorch's modules: pip install -e '.[torch]'") if not os.environ.get("CI") else __import__("torch")
 
 RNN_ARGS = ("input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout",
             "bidirectional", "device", "dtype")

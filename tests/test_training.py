@@ -1,26 +1,28 @@
-"""Real training: the 64-16-16-10 digit net (784-16-16-10 at the digits' 8x8 size)."""
+"""Real training: the digits MLP (the course's 784-16-16-10 net, sized 64-16-16-10 for the
+shipped 8x8 digits), trained by the recipe the tour and the digits_mlp demo share."""
 import numpy as np
+import pytest
 
-import tinygrad_edu as tg
-import tinygrad_edu.nn.functional as F
-from tinygrad_edu import Tensor, nn, no_grad, optim
-from tinygrad_edu.data import batches, load_digits
+from tinygrad_edu import Tensor, no_grad
+from tinygrad_edu.data import load_digits
+from tinygrad_edu.teach.digits_recipe import new_digits_mlp, train_digits_mlp
+
+pytestmark = pytest.mark.trained
 
 
-def test_digits_mlp_reaches_93_percent_test_accuracy_quickly():
+@pytest.mark.parametrize("seed", [0, 3])
+def test_the_digits_mlp_reads_unseen_digits(seed):
     data = load_digits()
-    train_x = data.train_images.reshape(-1, 64)
-    test_x = data.test_images.reshape(-1, 64)
-    tg.manual_seed(0)
-    model = nn.MLP(64, [16, 16, 10])
-    opt = optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
-    for epoch in range(20):
-        for xb, yb in batches(train_x, data.train_labels, 32, seed=epoch):
-            loss = F.cross_entropy(model(xb), yb)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
+    model = new_digits_mlp(64, seed=seed)
     with no_grad():
-        predictions = model(Tensor(test_x)).argmax(axis=1).numpy()
+        untrained = model(Tensor(data.test_images.reshape(-1, 64))).argmax(axis=1).numpy()
+    losses = train_digits_mlp(model, data.train_images.reshape(-1, 64), data.train_labels,
+                              seed=seed)
+    with no_grad():
+        predictions = model(Tensor(data.test_images.reshape(-1, 64))).argmax(axis=1).numpy()
     accuracy = float(np.mean(predictions == data.test_labels))
-    assert accuracy >= 0.93, f"test accuracy {accuracy:.3f}"  # 0.969 when written
+    # Seeds 0-9 gave 0.961-0.978 on each of five OpenBLAS kernels (scripts/measure_spread.py);
+    # untrained, the net is at chance.
+    assert accuracy >= 0.95, f"test accuracy {accuracy:.3f}"
+    assert float(np.mean(untrained == data.test_labels)) < 0.25
+    assert np.mean(losses[-50:]) < 0.1 * np.mean(losses[:10])

@@ -1,11 +1,14 @@
 """Real training with the conv and recurrent modules."""
 import numpy as np
+import pytest
 
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, no_grad, optim
 from tinygrad_edu.data import first_symbol_task, load_digits
 from tinygrad_edu.nn.train import accuracy, fit
+
+pytestmark = pytest.mark.trained
 
 
 def test_small_cnn_reaches_96_percent_on_digits():

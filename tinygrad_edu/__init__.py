@@ -14,7 +14,7 @@ from .tensor import (AnomalyError, Tensor, arange, cat, concat, detect_anomaly, 
                      full, full_like, linspace, manual_seed, maximum, minimum, ones, ones_like,
                      randn, stack, uniform, where, zeros, zeros_like)
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"   # the one version number (pyproject.toml reads it)
 __all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyError",
            "manual_seed", "zeros", "ones", "randn", "uniform", "arange", "linspace", "eye",
            "full", "zeros_like", "ones_like", "full_like", "concat", "cat", "stack",

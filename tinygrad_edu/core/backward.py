@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from .capture import captured_step, leading_to
-from .graph import LAST_CHANGE, node_ids, topological_order
+from .graph import LAST_CHANGE, check_unchanged, node_ids, topological_order
+from .mode import set_grad_enabled
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,27 @@ def gradients(roots_and_seeds, inputs, create_graph: bool = False, partial: bool
     return grads
 
 
+def backward_with_graph(root, seed, nodes) -> None:
+    """``root.backward(create_graph=True)`` for both engines: each of ``nodes`` gains
+    its gradient in ``.grad`` as a graph of engine nodes, to differentiate again.
+    ``seed`` (d(root)/d(root)) is an engine node; an empty ``.grad`` (None, or a
+    Value's 0.0) is replaced, any other is added to.
+
+    >>> from tinygrad_edu.scalar import Value
+    >>> x = Value(3.0); y = x * x
+    >>> backward_with_graph(y, Value(1.0), [x])
+    >>> x.grad.data, x.grad.op                       # 2x, a node over x
+    (6.0, '+')
+    """
+    check_unchanged(root)
+    with set_grad_enabled(True):
+        grads = gradients([(root, seed)], nodes, create_graph=True)
+    for node, g in zip(nodes, grads):
+        if g is not None:
+            empty = node.grad is None or (isinstance(node.grad, float) and node.grad == 0.0)
+            node.grad = g if empty else node.grad + g
+
+
 def trace_backward(root, seed=None) -> list:
     """The BackwardSteps a backward from ``root`` would produce, with no side effects:
     no ``.grad`` changes and no hooks run. Pictures and the stepper use this.
@@ -124,7 +147,7 @@ def trace_backward(root, seed=None) -> list:
     import numpy as np
     if seed is None:
         seed = np.ones_like(root.data) if isinstance(root.data, np.ndarray) else 1.0
-    steps = []
+    steps: list[BackwardStep] = []
     _drive(((root, seed),), [steps.append], accept=False)
     return steps
 
@@ -140,8 +163,8 @@ def _drive(roots_and_seeds, observers: list, accept: bool, capture: dict | None 
     any ``.grad``; ``graph`` then builds them from engine ops (``op.graph_backward``).
     """
     watch = bool(observers)
-    ids = node_ids(topological_order(roots_and_seeds[0][0])) if watch else None
-    received = {}                     # watching: contributions per node so far (fan-in)
+    ids = node_ids(topological_order(roots_and_seeds[0][0])) if watch else {}
+    received: dict[int, int] = {}     # watching: contributions per node so far (fan-in)
     reported = 0                      # watching: steps reported so far
     pending, heap = _start(roots_and_seeds)  # gradients summed so far, by id(node); the heap
     waiting_leaves = []               # leaves whose hooks must see their whole gradient
@@ -212,7 +235,8 @@ def _start(roots_and_seeds) -> tuple:
     if len(roots_and_seeds) == 1:  # backward(): the common case, kept short
         (root, seed), = roots_and_seeds
         return {id(root): seed}, [(-root._seq, id(root), root)]
-    pending, heap = {}, []
+    pending: dict[int, Any] = {}
+    heap: list[tuple] = []
     for root, seed in roots_and_seeds:
         key = id(root)
         if key in pending:
@@ -232,7 +256,7 @@ class _Narration:
         self.parents = []
         self.position = 0  # where in the op's inputs the next contribution is
 
-    def explain(self, op) -> tuple:
+    def explain(self, op) -> Sequence:
         if op is None:
             return ()
         contributions, self.locals = op.explain(self.node, self.upstream)

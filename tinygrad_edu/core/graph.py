@@ -25,6 +25,7 @@ Ids are not stored on nodes: a node's id is its index in ``topological_order(roo
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 # Every node takes the next number when it is made (its ``_seq``). A node is always made
 # after its parents, so decreasing creation number is a reverse topological order: the
@@ -64,6 +65,8 @@ class Node:
     ``_op``. Engines subclass it and add ``data``, ``grad``, ``label``."""
 
     __slots__ = ()
+    _parents: tuple     # set by the engines
+    _op: Any
 
     @property
     def parents(self) -> tuple:

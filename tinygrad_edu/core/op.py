@@ -38,7 +38,7 @@ class Op:
     name = "op"
     symbol = "op"
     rules: tuple = ()
-    vanishes = None
+    vanishes: tuple[str, str] | None = None
     # True when the derivative is constant between kinks (relu, abs, max, masks): a
     # gradient graph then takes it as a number, its own derivative being 0 there.
     piecewise_constant = False

@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from ..tensor import Tensor
+from ..tensor.ops.recurrent import step_from_ops
 from . import functional as F
 from . import init
 from .module import Module, Parameter
@@ -85,15 +86,11 @@ class LSTMCell(_Cell):
         _check_step("LSTMCell", x, h, self.input_size, H, c)
         gates = F.linear(x, self.weight_ih, self.bias_ih)
         gates = gates + (F.linear(h, self.weight_hh, self.bias_hh) if h is not None else self.bias_hh)
-        i, f = gates[:, :H].sigmoid(), gates[:, H:2 * H].sigmoid()
-        g, o = gates[:, 2 * H:3 * H].tanh(), gates[:, 3 * H:].sigmoid()
-        for t, name in ((i, "i (input gate)"), (f, "f (forget gate)"), (g, "g (candidate)"),
-                        (o, "o (output gate)")):
+        activations, c_new, h_new = step_from_ops(gates, c)   # the step, stated once
+        for t, name in zip(activations, ("i (input gate)", "f (forget gate)", "g (candidate)",
+                                         "o (output gate)")):
             t.label = name
-        c_new = i * g if c is None else f * c + i * g
-        c_new.label = "c'"
-        h_new = o * c_new.tanh()
-        h_new.label = "h'"
+        c_new.label, h_new.label = "c'", "h'"
         return h_new, c_new
 
 

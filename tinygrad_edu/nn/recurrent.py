@@ -18,12 +18,12 @@ stepping through and pictures (``nn/cells.py``).
 """
 from __future__ import annotations
 
-
 import numpy as np
 
+from ..core import no_grad
 from ..tensor import Tensor, stack
 from ..tensor.ops.lstm_layer import LSTMLayer
-from ..tensor.ops.recurrent import LSTMCell as _LSTMCellOp, lstm_gates
+from ..tensor.ops.recurrent import LSTMCell as _LSTMCellOp, step_from_ops
 from . import functional as F
 from .cells import gru_step, uniform_weight
 from .module import Module
@@ -183,7 +183,6 @@ class LSTM(_Recurrent):
         """Gate values of one layer for every time step: {'input', 'forget', 'cell',
         'output'} -> arrays (B, T, H), recomputed from the forward pass in one batched
         matmul (no graph)."""
-        from ..core import no_grad
         _check_sequence(self.kind, x, self.input_size, self.batch_first)
         with no_grad():
             seq = x if self.batch_first else x.transpose(0, 1)
@@ -195,7 +194,11 @@ class LSTM(_Recurrent):
         h_all = seq.numpy()
         h_prev = np.concatenate([states[0][layer].numpy()[:, None], h_all[:, :-1]], axis=1)
         pre = seq_in.numpy() @ w_ih.T + b_ih + b_hh + h_prev @ w_hh.T
-        return dict(zip(("input", "forget", "cell", "output"), lstm_gates(pre)))
+        B, T = pre.shape[:2]
+        with no_grad():
+            gates = step_from_ops(Tensor(pre.reshape(B * T, -1), dtype=pre.dtype))[0]
+        return {name: g.numpy().reshape(B, T, -1)
+                for name, g in zip(("input", "forget", "cell", "output"), gates)}
 
 
 class GRU(_Recurrent):

@@ -16,6 +16,7 @@ import numpy as np
 from ..core import no_grad
 from ..data import batches
 from ..tensor import Tensor
+from ..tensor.blas import training_threads
 
 
 def predict(model, x, batch_size: int = 512) -> np.ndarray:
@@ -46,7 +47,9 @@ def fit(model, x, y, epochs: int = 20, lr: float = 0.05, momentum: float = 0.9,
         batch_size: int = 32, weight_decay: float = 0.0, optimizer=None, loss_fn=None,
         report=None, seed: int = 0) -> list:
     """Mini-batch training; returns the loss of every step. ``report`` (a
-    TrainingReport) gets each step's loss."""
+    TrainingReport) gets each step's loss. Products run on one BLAS thread while it
+    trains (large ones on every core: ``tensor/blas.py``), and on the process's own
+    threads again when it returns."""
     _at_least("fit", "epochs", epochs, 0)
     from .. import optim
     from . import functional as F
@@ -55,15 +58,16 @@ def fit(model, x, y, epochs: int = 20, lr: float = 0.05, momentum: float = 0.9,
                                  weight_decay=weight_decay)
     model.train()
     losses = []
-    for epoch in range(epochs):
-        for xb, yb in batches(x, y, batch_size, seed=seed + epoch):
-            loss = loss_fn(model(xb), yb)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            losses.append(loss.item())
-            if report is not None:
-                report.step(losses[-1])
+    with training_threads():
+        for epoch in range(epochs):
+            for xb, yb in batches(x, y, batch_size, seed=seed + epoch):
+                loss = loss_fn(model(xb), yb)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                losses.append(loss.item())
+                if report is not None:
+                    report.step(losses[-1])
     return losses
 
 

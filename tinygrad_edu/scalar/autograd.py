@@ -29,7 +29,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph: bool = False,
     if len(weights) != len(outputs):
         raise ValueError(f"grad: {len(weights)} grad_outputs for {len(outputs)} outputs; "
                          "expected one per output")
-    seeds = []
+    seeds: list[Value | float] = []
     for w in weights:
         if create_graph:
             seeds.append(w if isinstance(w, Value) else Value(w, label="seed"))
@@ -54,13 +54,3 @@ def _as_list(items, what: str) -> list:
         if not isinstance(item, Value):
             raise TypeError(f"grad: {what}[{i}] is a {type(item).__name__}; expected a Value")
     return items
-
-
-def backward_with_graph(root, seed: float) -> None:
-    """``root.backward(create_graph=True)``: each node's ``.grad`` gains its gradient as a
-    Value graph (a float ``.grad`` of 0 is replaced, anything else is added to)."""
-    from ..core.graph import topological_order
-    nodes = topological_order(root)
-    for node, g in zip(nodes, grad(root, nodes, seed, create_graph=True, allow_unused=True)):
-        if g is not None:
-            node.grad = g if isinstance(node.grad, float) and node.grad == 0.0 else node.grad + g

@@ -49,9 +49,9 @@ class Neuron(Module):
             raise ValueError(f"Neuron: nin must be >= 1, got {nin}")
         if activation not in ACTIVATIONS:
             raise ValueError(f"Neuron: unknown activation {activation!r}; expected one of {ACTIVATIONS}")
-        rng = rng or random
+        uniform = (rng or random).uniform     # random.uniform unless given a generator
         self.activation = activation if nonlin else "linear"
-        self.w = [Value(rng.uniform(-1, 1), label=f"{label}w{i}") for i in range(nin)]
+        self.w = [Value(uniform(-1, 1), label=f"{label}w{i}") for i in range(nin)]
         self.b = Value(0.0, label=f"{label}b")
 
     def forward(self, x):

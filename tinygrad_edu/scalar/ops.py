@@ -36,11 +36,15 @@ class ScalarOp(ElementwiseOp):
 
 
 class Unary(ScalarOp):
+    """An op of one operand: ``derivative(a, out)`` returns a 1-tuple."""
+
     def backward(self, node, upstream):
         return (self.derivative(node._parents[0]._data, node._data)[0] * upstream,)
 
 
 class Binary(ScalarOp):
+    """An op of two operands: ``derivative(a, b, out)`` returns a pair."""
+
     def backward(self, node, upstream):
         a, b = node._parents
         da, db = self.derivative(a._data, b._data, node._data)
@@ -48,6 +52,8 @@ class Binary(ScalarOp):
 
 
 class Add(Binary):
+    """``a + b``; d/da = d/db = 1."""
+
     name, symbol = "add", "+"
     reads_data = False
 
@@ -62,6 +68,8 @@ class Add(Binary):
 
 
 class Sub(Binary):
+    """``a - b``; d/da = 1, d/db = -1."""
+
     name, symbol = "sub", "-"
     reads_data = False
 
@@ -73,6 +81,8 @@ class Sub(Binary):
 
 
 class Mul(Binary):
+    """``a * b``; d/da = b, d/db = a."""
+
     name, symbol, vanishes = "mul", "*", ("zero", "multiplied by 0: the other factor is 0")
 
     def forward(self, a, b):
@@ -87,6 +97,8 @@ class Mul(Binary):
 
 
 class Div(Binary):
+    """``a / b``; d/da = 1/b, d/db = -a/b²."""
+
     name, symbol = "div", "/"
 
     def forward(self, a, b):
@@ -99,6 +111,8 @@ class Div(Binary):
 
 
 class Neg(Unary):
+    """``-a``; d/da = -1."""
+
     name, symbol = "neg", "neg"
     reads_data = False
 
@@ -151,6 +165,8 @@ class Pow(Binary):
 
 
 class ReLU(Unary):
+    """``max(a, 0)``; d/da = 1 where a > 0, else 0."""
+
     name, symbol, vanishes = "relu", "relu", ("zero", "relu off: its input was <= 0")
     piecewise_constant = True
 
@@ -162,6 +178,8 @@ class ReLU(Unary):
 
 
 class Tanh(Unary):
+    """``tanh(a)``; d/da = 1 - out²."""
+
     name, symbol = "tanh", "tanh"
     vanishes = ("flat", "saturated tanh: its output sits on the flat end")
 
@@ -173,6 +191,8 @@ class Tanh(Unary):
 
 
 class Sigmoid(Unary):
+    """``1 / (1 + exp(-a))``; d/da = out (1 - out)."""
+
     name, symbol = "sigmoid", "sigmoid"
     vanishes = ("flat", "saturated sigmoid: its output sits on the flat end")
 
@@ -188,6 +208,8 @@ class Sigmoid(Unary):
 
 
 class Exp(Unary):
+    """``exp(a)``; d/da = out."""
+
     name, symbol = "exp", "exp"
 
     def forward(self, a):
@@ -201,6 +223,8 @@ class Exp(Unary):
 
 
 class Log(Unary):
+    """``ln(a)`` for a > 0; d/da = 1/a."""
+
     name, symbol = "log", "log"
 
     def forward(self, a):

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import numbers
 
-from ..core.backward import run_backward
+from ..core.backward import backward_with_graph, run_backward
 from ..core.errors import GraphError
-from ..core.graph import Node, check_unchanged, mark_changed, next_creation_number
+from ..core.graph import Node, check_unchanged, mark_changed, next_creation_number, topological_order
 from ..core.mode import GradMode
 from ..core.scope import FRAMES
 from . import ops as _ops
@@ -44,7 +44,19 @@ def _compared(x) -> float:
 
 
 class Value(Node):
-    """A scalar node: ``data`` (float), ``grad`` (float), ``parents``, ``op``, ``label``."""
+    """One float in the computation graph, as micrograd's ``Value``.
+
+    ``Value(data, label="")``: ``data`` is a real number (kept as a float); ``label`` is
+    the name pictures and the stepper show. A Value has
+    ``data``, ``grad`` (d(root)/d(self) once ``root.backward()`` ran; 0.0 before),
+    ``parents`` (the Values it was computed from), ``op`` (its op's symbol, "" for a
+    leaf) and ``label``. Numbers mix in: ``2 * x + 1``.
+
+    >>> x = Value(3.0, label="x")
+    >>> y = x * x + 1
+    >>> y.backward(); x.grad
+    6.0
+    """
 
     __slots__ = ("_data", "grad", "label", "_parents", "_op", "_frame", "_seq", "_changed_at")
     requires_grad = True
@@ -52,6 +64,7 @@ class Value(Node):
     _retains_grad = True  # every Value keeps its gradient, as in micrograd
 
     def __init__(self, data, label: str = ""):
+        """``data``: a real number; ``label``: a name for pictures (see the class)."""
         self._setup(data if type(data) is float else _check_number(data), None, ())
         self.label = label
 
@@ -89,6 +102,8 @@ class Value(Node):
 
     @property
     def data(self) -> float:
+        """The value (a float). Assigning one is recorded: a backward through nodes
+        computed from the old value then refuses instead of mixing the two."""
         return self._data
 
     @data.setter
@@ -97,8 +112,8 @@ class Value(Node):
         self._data = value if type(value) is float else _check_number(value)
         mark_changed(self)
 
-    # -- node protocol ------------------------------------------------------------
     def _accept_grad(self, g):
+        """The node protocol: add a gradient arriving in backward to ``.grad``."""
         self.grad += g
         return g
 
@@ -122,77 +137,95 @@ class Value(Node):
         differentiate again (see ``tinygrad_edu.scalar.grad``)."""
         check_unchanged(self)
         if create_graph:
-            from .autograd import backward_with_graph
-            return backward_with_graph(self, float(gradient))
+            seed = Value(float(gradient), label="seed")
+            return backward_with_graph(self, seed, topological_order(self))
         run_backward(self, float(gradient), observer)
 
-    # -- arithmetic ---------------------------------------------------------------
     def __add__(self, other):
+        """``self + other`` (a number or a Value)."""
         return Value._make(_ops.ADD, self, _as_value(other))
 
     def __radd__(self, other):
+        """``other + self``."""
         return Value._make(_ops.ADD, _as_value(other), self)
 
     def __sub__(self, other):
+        """``self - other``."""
         return Value._make(_ops.SUB, self, _as_value(other))
 
     def __rsub__(self, other):
+        """``other - self``."""
         return Value._make(_ops.SUB, _as_value(other), self)
 
     def __mul__(self, other):
+        """``self * other``."""
         return Value._make(_ops.MUL, self, _as_value(other))
 
     def __rmul__(self, other):
+        """``other * self``."""
         return Value._make(_ops.MUL, _as_value(other), self)
 
     def __truediv__(self, other):
+        """``self / other`` (raises DomainError for 0)."""
         return Value._make(_ops.DIV, self, _as_value(other))
 
     def __rtruediv__(self, other):
+        """``other / self``."""
         return Value._make(_ops.DIV, _as_value(other), self)
 
     def __neg__(self):
+        """``-self``."""
         return Value._make(_ops.NEG, self)
 
     def __pow__(self, exponent):
+        """``self ** exponent``: a number, or a Value (then the base must be > 0)."""
         if isinstance(exponent, Value):
             return Value._make(_ops.POW, self, exponent)
         return Value._make(_ops.PowConst(_check_number(exponent)), self)
 
     def __rpow__(self, base):
+        """``base ** self`` (base > 0)."""
         return Value._make(_ops.POW, _as_value(base), self)
 
-    # -- functions ----------------------------------------------------------------
     def relu(self):
+        """max(self, 0)."""
         return Value._make(_ops.RELU, self)
 
     def tanh(self):
+        """tanh(self), in (-1, 1)."""
         return Value._make(_ops.TANH, self)
 
     def sigmoid(self):
+        """1 / (1 + exp(-self)), in (0, 1)."""
         return Value._make(_ops.SIGMOID, self)
 
     def exp(self):
+        """e ** self."""
         return Value._make(_ops.EXP, self)
 
     def log(self):
+        """The natural logarithm (self > 0)."""
         return Value._make(_ops.LOG, self)
 
-    # Comparisons give plain bools, from the values (as micrograd users expect); they
-    # build no node. == stays identity: graphs keep Values in sets and dicts.
     def __lt__(self, other):
+        """``self.data < other`` (a number or a Value), a plain bool: comparisons build no
+        node. ``==`` stays identity, since graphs keep Values in sets and dicts."""
         return self._data < _compared(other)
 
     def __le__(self, other):
+        """``self.data <= other``, a plain bool."""
         return self._data <= _compared(other)
 
     def __gt__(self, other):
+        """``self.data > other``, a plain bool."""
         return self._data > _compared(other)
 
     def __ge__(self, other):
+        """``self.data >= other``, a plain bool."""
         return self._data >= _compared(other)
 
     def __repr__(self) -> str:
+        """``Value(x=3, grad=6)``: label, data and gradient."""
         name = f"{self.label}=" if self.label else ""
         grad = self.grad if isinstance(self.grad, float) else self.grad.data  # a graph's value
         return f"Value({name}{self.data:.6g}, grad={grad:.6g})"

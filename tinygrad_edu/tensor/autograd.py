@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.backward import gradients
+from ..core.backward import backward_with_graph as core_backward_with_graph, gradients
 from ..core.errors import GraphError
-from ..core.graph import check_unchanged
+from ..core.graph import check_unchanged, topological_order
 from ..core.mode import set_grad_enabled
 from .tensor import Tensor
 
@@ -95,11 +95,7 @@ def _seed(out, given, i: int, create_graph: bool):
 
 
 def backward_with_graph(root, seed) -> None:
-    """``root.backward(create_graph=True)``: add each leaf's gradient, as a graph, to its
-    ``.grad`` (which becomes a Tensor that can be differentiated again)."""
-    from ..core.graph import topological_order
+    """``root.backward(create_graph=True)``: each leaf's ``.grad`` gains its gradient as
+    a graph (``core.backward.backward_with_graph``, shared with the scalar engine)."""
     leaves = [n for n in topological_order(root, grad_only=True) if n._op is None]
-    grads = grad(root, leaves, Tensor._make(seed), create_graph=True, allow_unused=True)
-    for leaf, g in zip(leaves, grads):
-        if g is not None:
-            leaf._grad = g if leaf._grad is None else leaf._grad + g
+    core_backward_with_graph(root, Tensor._make(seed), leaves)

@@ -1,21 +1,33 @@
-"""How many BLAS threads a matrix product may use, through ``threadpoolctl``.
+"""How many BLAS threads a matrix product may use, through ``threadpoolctl``: only
+where the user or the library's own programs ask.
 
-On a 2-core laptop OpenBLAS's threads spin against each other on small products, and
-against whatever else runs: the overfitting demo took 4.8 s quiet and 37 s beside two
-numpy jobs with the default threads, 2.2 s and 7.0 s on one thread. So products run on
-one thread, and only large ones (``LARGE_PRODUCT`` multiply-adds and up, where threads
-pay for themselves) may use more. ``set_num_threads(n)`` fixes the count for every
-product; the usual environment variables (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, ...)
-win over both when set. threadpoolctl is imported at the first product, not before.
+Library calls leave the process's BLAS threads as they found them. Three things change
+them:
 
->>> set_num_threads(2); "thread" in current_policy() or "environment" in current_policy()
-True
->>> set_num_threads(None)   # back to: one thread, all cores for large products
+- ``set_num_threads(n)``: the user asks, for the whole process (as PyTorch's);
+  ``set_num_threads(None)`` puts back what the process had before;
+- ``training_threads()``: a block of the library's own work (``fit()``): small products
+  on one thread, large ones (``LARGE_PRODUCT`` multiply-adds and up, where threads pay
+  for themselves) on every core, and the process's threads as they were afterwards;
+- ``program_settings()``: the same for the rest of the process, for programs that own
+  theirs (the command line's demos, the benchmarks), with freed memory kept (``heap``).
+
+Why one thread: on a 2-core laptop OpenBLAS's threads spin against each other on small
+products, and against whatever else runs: the overfitting demo took 4.8 s quiet and 37 s
+beside two numpy jobs with the default threads, 2.2 s and 7.0 s on one thread. The usual
+environment variables (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, ...) win over
+``training_threads`` when set. threadpoolctl is imported when threads first change.
+
+>>> with training_threads():
+...     inside = _State.pinned
+>>> inside, _State.pinned
+(True, False)
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 
 import numpy as np
 
@@ -31,15 +43,16 @@ _dot = getattr(np.dot, "_implementation", np.dot)
 
 
 class _State:
-    controller = None     # threadpoolctl's, made at the first product
-    chosen = None         # set_num_threads(n), or None for the size policy
-    ready = False
+    controller = None     # threadpoolctl's, made when threads first change
+    chosen = None         # set_num_threads(n)
+    undo_chosen = None    # puts back the threads set_num_threads found
+    pinned = False        # inside training_threads() (or after program_settings())
 
 
-# Products of fewer multiply-adds run as they are: LARGE_PRODUCT once ready() has run,
-# 0 before, so that the first product of all sets the threads up. One comparison per
-# product: this runs a dozen times per training step.
-_as_they_are_below = 0
+# Products of fewer multiply-adds run as they are: LARGE_PRODUCT inside
+# training_threads(), else never a limit. One comparison per product: this runs a dozen
+# times per training step.
+_as_they_are_below = sys.maxsize
 _ndarray = np.ndarray
 
 
@@ -47,28 +60,60 @@ def _from_environment() -> bool:
     return any(os.environ.get(name) for name in ENVIRONMENT)
 
 
-def ready() -> None:
-    """Before the first product: one BLAS thread (unless the user chose otherwise), and
-    freed memory kept for the next step (``heap.py``)."""
+def _controller():
+    if _State.controller is None:
+        from threadpoolctl import ThreadpoolController
+        _State.controller = ThreadpoolController()
+    return _State.controller
+
+
+@contextlib.contextmanager
+def training_threads():
+    """Inside the block, one BLAS thread for small products and every core for large
+    ones; afterwards the threads the process had. Nothing changes when the user chose
+    (``set_num_threads``, the environment variables) or an outer block already did."""
     global _as_they_are_below
-    if _State.ready:
+    undo = _pin()
+    if undo is None:
+        yield
         return
-    _State.ready = True
-    _as_they_are_below = LARGE_PRODUCT
+    try:
+        yield
+    finally:
+        _State.pinned, _as_they_are_below = False, sys.maxsize
+        undo.restore_original_limits()
+
+
+def program_settings() -> None:
+    """For a program that owns its process (a demo, a benchmark): the threads of
+    ``training_threads()`` until the process ends, and freed memory kept for the next
+    step (``heap.py``)."""
     from .heap import keep_freed_memory
     keep_freed_memory()
-    if _from_environment():
-        return
-    from threadpoolctl import ThreadpoolController
-    _State.controller = ThreadpoolController()
-    _State.controller.limit(limits=_State.chosen or 1, user_api="blas")
+    _pin()   # never undone: the process ends first
+
+
+def _pin():
+    """One thread, the size policy on; what undoes the limit (None: nothing changed)."""
+    global _as_they_are_below
+    if _State.pinned or _State.chosen or _from_environment():
+        return None
+    undo = _controller().limit(limits=1, user_api="blas")
+    _State.pinned, _as_they_are_below = True, LARGE_PRODUCT
+    return undo
+
+
+def ready() -> None:
+    """Nothing to prepare before a product any more (threads change only where asked);
+    kept while ops still call it."""
 
 
 def large(multiply_adds: int):
-    """A context for one product: all cores for a large one, nothing to do otherwise."""
-    if multiply_adds < LARGE_PRODUCT or _State.chosen or _State.controller is None:
+    """A context for one product: every core for a large one inside
+    ``training_threads()``, nothing to do otherwise."""
+    if multiply_adds < LARGE_PRODUCT or not _State.pinned:
         return _NOTHING
-    return _State.controller.limit(limits=os.cpu_count() or 1, user_api="blas")
+    return _controller().limit(limits=os.cpu_count() or 1, user_api="blas")
 
 
 def product(a, b, multiply_adds: int = 0):
@@ -85,23 +130,18 @@ def product(a, b, multiply_adds: int = 0):
         if type(a) is _ndarray is type(b) and a.ndim <= 2 and b.ndim <= 2:
             return _dot(a, b)
         return a @ b
-    ready()
     with large(multiply_adds):  # dispatch is nothing beside a large product's work
         return a @ b
 
 
 def set_num_threads(n: int | None) -> None:
-    """BLAS threads for every product (``None``: back to one, more for large products)."""
+    """BLAS threads for every product in this process, as ``torch.set_num_threads``
+    (``None``: back to the threads the process had before the first call)."""
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise ValueError(f"set_num_threads: expected a whole number >= 1 (or None), got {n!r}")
+    if _State.undo_chosen is not None:
+        _State.undo_chosen.restore_original_limits()
+        _State.undo_chosen = None
     _State.chosen = n
-    if _State.ready and _State.controller is not None:
-        _State.controller.limit(limits=n or 1, user_api="blas")
-
-
-def current_policy() -> str:
-    if _from_environment():
-        return "as the environment variables say"
-    if _State.chosen:
-        return f"{_State.chosen} thread{'s' if _State.chosen > 1 else ''} for every product (set_num_threads)"
-    return f"1 thread below {LARGE_PRODUCT:,} multiply-adds, all cores above"
+    if n is not None:
+        _State.undo_chosen = _controller().limit(limits=n, user_api="blas")

@@ -9,12 +9,15 @@ about half its time in the kernel (11 ms a step; 5.2 ms with the thresholds belo
 hand-written numpy version 13 ms -> 4.8 ms). With them, arrays up to 16 MB come from
 the heap and up to 128 MB of freed memory stays there for reuse.
 
-``keep_freed_memory()`` runs once, at the first matrix product (with ``blas.ready``).
-glibc's own environment variables (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, ...)
-win when set: then nothing is changed. Elsewhere than glibc it does nothing.
+It changes the whole process's allocator (numpy's, PyTorch's, everything's) and glibc
+cannot say what the thresholds were, so the library never calls it by itself: programs
+that own their process opt in (``blas.program_settings()``: the demos, the benchmarks),
+and so can a learner. glibc's own environment variables (MALLOC_MMAP_THRESHOLD_,
+MALLOC_TRIM_THRESHOLD_, ...) give the same without code, and win when set: then nothing
+is changed. Elsewhere than glibc it does nothing.
 
->>> keep_freed_memory() in (True, False)
-True
+>>> MMAP_THRESHOLD >> 20, TRIM_THRESHOLD >> 20     # MB
+(16, 128)
 """
 from __future__ import annotations
 

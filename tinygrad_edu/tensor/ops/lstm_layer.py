@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import blas
 from ..function import Function, decomposed_backward, ones_vector, register
-from .recurrent import _gate_constants
+from .recurrent import _gate_constants, fused_step, fused_step_back, step_from_ops
 
 
 CHUNK = 10  # time steps per weight-gradient product in backward
@@ -53,11 +52,10 @@ class LSTMLayer(Function):
         _check(x, h0, c0, w_ih, w_hh, b_ih, b_hh)
         B, T, I = x.shape
         H = h0.shape[-1]
-        blas.ready()
         dtype = np.result_type(x, h0, c0, w_ih, w_hh, b_ih, b_hh)
-        scale, slope, offset, _ = _gate_constants(H, dtype)
-        # One tanh gives all four gates: sigmoid(z) = 0.5 + 0.5 tanh(z/2). The scale s of
-        # each gate's column is folded into the weights, so z·s comes out of the matmuls.
+        scale = _gate_constants(H, dtype)[0]
+        # The step is recurrent.fused_step. The scale s of each gate's column is folded
+        # into the weights, so the s·z it takes comes out of the matmuls.
         xt = np.ascontiguousarray(x.transpose(1, 0, 2))          # (T, B, I): steps contiguous
         tz = xt.reshape(T * B, I) @ (w_ih.T * scale)
         tz += (b_ih + b_hh) * scale
@@ -70,15 +68,7 @@ class LSTMLayer(Function):
         for t in range(T):
             act = acts[t]
             act += hs[t] @ w_scaled
-            np.tanh(act, out=act)
-            act *= slope
-            act += offset
-            i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
-            c = np.multiply(f, cs[t], out=cs[t + 1])
-            c += i * g
-            tc = np.tanh(c)
-            np.multiply(o, tc, out=hs[t + 1])
-            tcs.append(tc)
+            tcs.append(fused_step(act, cs[t], hs[t + 1], cs[t + 1]))
         self.xt, self.acts, self.tcs, self.states = xt, acts, tcs, states
         self.weights = (w_ih, w_hh)
         return states
@@ -99,7 +89,9 @@ class LSTMLayer(Function):
             start = max(stop - CHUNK, 0)
             for t in range(stop - 1, start - 1, -1):
                 d = chunk[t - start]
-                dh, dc = self._step_back(t, d, dh, dc, w_hh)
+                dc = fused_step_back(self.acts[t], self.tcs[t], states[0, t + 1], states[1, t],
+                                     dh, dc, d)
+                dh = d @ w_hh
                 dh += grad[0, t]
                 if dc_in is not None:
                     dc += dc_in[t]
@@ -117,30 +109,6 @@ class LSTMLayer(Function):
                 d_w_hh if needs[4] else None, d_bias if needs[5] else None,
                 (d_bias.copy() if needs[5] else d_bias) if needs[6] else None)
 
-    def _step_back(self, t, d, dh, dc, w_hh):
-        """From d(loss)/d(h, c) after step t: the gate gradients into ``d`` and
-        d(loss)/d(h, c) before it (through this step only)."""
-        act, tc, states = self.acts[t], self.tcs[t], self.states
-        H = tc.shape[-1]
-        i, f, g, o = act[:, :H], act[:, H:2 * H], act[:, 2 * H:3 * H], act[:, 3 * H:]
-        through_h = states[0, t + 1] * tc                        # o (1 - tanh²c) = o - h tanh c
-        np.subtract(o, through_h, out=through_h)
-        through_h *= dh
-        dc += through_h
-        np.multiply(dc, g, out=d[:, :H])                         # d(loss)/d(activations)
-        np.multiply(dc, states[1, t], out=d[:, H:2 * H])
-        np.multiply(dc, i, out=d[:, 2 * H:3 * H])
-        np.multiply(dh, tc, out=d[:, 3 * H:])
-        # times d(activation)/dz = k (1 - tanh²(s·z)) = k - (act - offset)²: that is
-        # a(1 - a) for the sigmoids and 1 - g² for g
-        _, _, offset, k = _gate_constants(H, act.dtype)
-        local = act - offset
-        local *= local
-        np.subtract(k, local, out=local)
-        d *= local
-        dc *= f
-        return d @ w_hh, dc
-
     def graph_backward(self, node, grad):
         return decomposed_backward(node, grad, lstm_layer_from_small_ops)
 
@@ -148,14 +116,10 @@ class LSTMLayer(Function):
 def lstm_layer_from_small_ops(x, h, c, w_ih, w_hh, b_ih, b_hh):
     """The same layer from ops that each have a graph_backward (for second derivatives)."""
     from ..factories import stack
-    H = h.shape[-1]
     projected = x @ w_ih.T + (b_ih + b_hh)
     hs, cs = [h], [c]
     for t in range(x.shape[1]):
-        z = projected[:, t] + h @ w_hh.T
-        i, f, o = z[:, :H].sigmoid(), z[:, H:2 * H].sigmoid(), z[:, 3 * H:].sigmoid()
-        c = f * c + i * z[:, 2 * H:3 * H].tanh()
-        h = o * c.tanh()
+        _, c, h = step_from_ops(projected[:, t] + h @ w_hh.T, c)
         hs.append(h)
         cs.append(c)
     return stack([stack(hs), stack(cs)])
