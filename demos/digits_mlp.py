@@ -21,7 +21,7 @@ def main():
     try:
         data = load_mnist(args.mnist) if args.mnist else load_digits(seed=args.seed)
     except (ValueError, OSError) as error:  # missing, truncated or foreign files: one line
-        raise SystemExit(f"digits_mlp: {error}")
+        raise SystemExit(f"digits_mlp: {error}") from None
     side = data.train_images.shape[1]
     pixels = side * side
     train_x = data.train_images.reshape(-1, pixels)

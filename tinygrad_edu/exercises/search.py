@@ -49,7 +49,6 @@ def quarters(low: int = -8, high: int = 8):
 
 def arrays(shape, elements=None):
     """float64 arrays of ``shape`` (a tuple or a strategy of tuples) of ``elements``."""
-    from hypothesis import strategies as st
     from hypothesis.extra import numpy as hnp
     return hnp.arrays(np.float64, shape, elements=elements if elements is not None else quarters())
 

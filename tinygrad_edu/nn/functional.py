@@ -16,7 +16,8 @@ import numpy as np
 from ..tensor import Tensor
 from ..tensor.factories import default_generator, where
 from ..tensor.ops import linalg as L, softmax as S, special as P, unary as U
-from .functional_sequence import embedding, layer_norm, scaled_dot_product_attention
+from .functional_sequence import (embedding as embedding, layer_norm as layer_norm,  # re-exported
+                                  scaled_dot_product_attention as scaled_dot_product_attention)
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -200,7 +201,7 @@ def _check_nchw(x, op: str, channels: int | None = None):
 
 def _check_window(op, x_shape, kernel, stride, padding):
     from ..tensor.ops.conv import output_size
-    for axis, (size, k, s, p) in enumerate(zip(x_shape[2:], kernel, stride, padding)):
+    for size, k, s, p in zip(x_shape[2:], kernel, stride, padding):
         if s < 1 or p < 0:
             raise ValueError(f"{op}: stride must be >= 1 and padding >= 0, got {stride}, {padding}")
         if k > size + 2 * p:

@@ -83,7 +83,7 @@ class Module:
 
     def named_buffers(self):
         for module_name, module in self.named_modules():
-            for name, value in module.__dict__.get("_buffers", {}).items():
+            for name in module.__dict__.get("_buffers", {}):
                 yield (f"{module_name}.{name}" if module_name else name), module, name
 
     def num_parameters(self) -> int:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from .. import nn, optim
 from ..data import batches
 from ..nn import functional as F
+from ..tensor.blas import training_threads
 from ..tensor.factories import manual_seed
 
 EPOCHS, LR, MOMENTUM, BATCH = 25, 0.05, 0.9, 32
@@ -43,14 +44,15 @@ def train_digits_mlp(model, images, labels, seed: int = 0, epochs: int = EPOCHS,
     opt = optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
     total, losses = steps_for(len(images), epochs), []
     model.train()
-    for epoch in range(epochs):
-        for x, y in batches(images, labels, BATCH, seed=seed * 1000 + epoch):
-            opt.lr = LR * (1 - len(losses) / total)   # falls to 0: the run settles where it ends
-            loss = F.cross_entropy(model(x), y)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            losses.append(loss.item())
-            if report is not None:
-                report.step(losses[-1])
+    with training_threads():   # as fit(): small products on one thread, then as it was
+        for epoch in range(epochs):
+            for x, y in batches(images, labels, BATCH, seed=seed * 1000 + epoch):
+                opt.lr = LR * (1 - len(losses) / total)   # falls to 0: the run settles where it ends
+                loss = F.cross_entropy(model(x), y)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                losses.append(loss.item())
+                if report is not None:
+                    report.step(losses[-1])
     return losses

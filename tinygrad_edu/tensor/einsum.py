@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import string
 
-import numpy as np
-
 from .tensor import Tensor
 
 
