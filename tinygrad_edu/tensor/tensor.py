@@ -22,8 +22,9 @@ import numbers
 
 import numpy as np
 
-from ..core.backward import run_backward
-from ..core.graph import Node, check_unchanged, mark_changed, next_creation_number
+from ..core.backward import backward_with_graph, run_backward
+from ..core.graph import (Node, check_unchanged, mark_changed, next_creation_number,
+                          topological_order)
 from ..core.errors import GraphError
 from ..core.scope import FRAMES
 
@@ -217,9 +218,9 @@ class Tensor(InPlaceMixin, GradMixin, TensorMethods, Node):
             if seed.shape != self.shape:
                 raise GraphError(f"backward: gradient has shape {seed.shape}; expected the "
                                  f"tensor's shape {self.shape}")
-        if create_graph:
-            from .autograd import backward_with_graph
-            return backward_with_graph(self, seed)
+        if create_graph:  # each leaf's .grad gains its gradient as a graph (core.backward)
+            leaves = [n for n in topological_order(self, grad_only=True) if n._op is None]
+            return backward_with_graph(self, Tensor._make(seed), leaves)
         check_unchanged(self)
         run_backward(self, seed, observer)
 
