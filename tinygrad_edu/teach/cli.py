@@ -68,7 +68,7 @@ def _derivative_graph(root, name: str):
     if name not in leaves:
         raise ValueError(f"--derivative {name}: not a variable of the expression; it has: "
                          f"{', '.join(sorted(leaves)) or 'no variables'}")
-    root.label = "f" if root.label == "L" else root.label
+    root.label = "f"  # the header and ∂f/∂x call it f
     derivative, = grad(root, leaves[name], create_graph=True)
     derivative.label = f"∂f/∂{name}"
     if not derivative.parents:
@@ -199,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
                                       "MLP trained, with its accuracy and confusion matrix.")
     tour.add_argument("--auto", action="store_true", help="never wait for keys")
     tour.add_argument("--out", default="tinygrad_edu_tour", help="folder for pictures")
-    tour.add_argument("--epochs", type=int, default=20, help="training epochs (default 20)")
+    tour.add_argument("--epochs", type=int, default=None, help="training epochs (default 25, as digits_mlp)")
     tour.add_argument("--html", metavar="DIR", help="write the tour's stepper pages into DIR")
     tour.set_defaults(func=_cmd_tour)
 
