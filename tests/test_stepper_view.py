@@ -12,8 +12,8 @@ from tinygrad_edu.core.graph import topological_order
 from tinygrad_edu.core.text import format_number
 from tinygrad_edu.scalar import Value
 from tinygrad_edu.stepper import Stepper, build_frames
-from tinygrad_edu.teach.expression import parse_expression
 from tinygrad_edu.teach.demo_models import build_neuron, demo_model
+from tinygrad_edu.teach.expression import parse_expression
 
 from browser import chromium_path, settled, shared_browser
 
