@@ -41,10 +41,6 @@ def imported_modules(name: str) -> set:
     return {m for m in found if m in MODULES and m != name}
 
 
-# Known and owned elsewhere: the stepper's driver and page (tinygrad_edu/stepper/*).
-KNOWN_PAIRS = {frozenset({"tinygrad_edu.stepper.driver", "tinygrad_edu.stepper.page"})}
-
-
 def test_the_import_reader_sees_imports_inside_functions():
     assert "tinygrad_edu.core.backward" in imported_modules("tinygrad_edu.tensor.tensor")
     assert "tinygrad_edu.interop.safetensors_file" in imported_modules("tinygrad_edu.checkpoint")
@@ -54,7 +50,7 @@ def test_no_two_modules_import_each_other():
     graph = {name: imported_modules(name) for name in MODULES}
     pairs = {frozenset({a, b}) for a, targets in graph.items() for b in targets
              if a in graph.get(b, ())}
-    assert pairs - KNOWN_PAIRS == set(), sorted(sorted(p) for p in pairs - KNOWN_PAIRS)
+    assert pairs == set(), sorted(sorted(p) for p in pairs)
 
 
 def test_at_most_three_loose_modules_at_the_package_root():

@@ -13,13 +13,10 @@ import sys
 from dataclasses import dataclass
 
 from ..core.text import format_number
-from .frames import build_frames
+from .frames import ANSWER_ABS_TOL, ANSWER_REL_TOL, build_frames
 from .render import plain_frame, render_frame
 
 HELP = "[Enter/n] next   [b] back   [a] auto-play   [q] quit"
-ANSWER_REL_TOL, ANSWER_ABS_TOL = 1e-2, 1e-3  # a prediction this close is right (page too)
-
-
 TRIES = 2  # a wrong answer gets one more try before the answer is shown
 HINT_KEYS = ("h", "?", "hint")
 
@@ -187,58 +184,67 @@ class Stepper:
 
     # -- terminal: keys ------------------------------------------------------------
     def _run_interactive(self) -> Result:
+        """The key loop: draw the frame (asking first in predict mode), read a key, move."""
         import termios
         import tty
         fd = sys.stdin.fileno()
         saved = termios.tcgetattr(fd)
-        result = Result()
-        answered = set()
+        result, answered = Result(), set()
         i, auto = 0, False
         try:
             tty.setcbreak(fd)
-            while True:
-                frame = self.frames[i]
-                self.console.clear()
-                if self.header:
-                    self.console.print(self.header)
-                rows = self._rows_that_fit(frame)
-                if self.predict and frame.questions and i not in answered:
-                    self.console.print(render_frame(frame, hide_answers=True, max_rows=rows))
-                    termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-                    self._ask(frame, result)
-                    tty.setcbreak(fd)
-                    answered.add(i)
-                self.console.print(render_frame(frame, max_rows=rows))
+            while i is not None:
+                self._draw(i, auto, fd, saved, answered, result)
                 result.shown = max(result.shown, i + 1)
-                self.console.print(HELP + ("   (auto-playing)" if auto else ""), style="dim",
-                                   markup=False)
-                key = self._key(fd, self.delay if auto else None)
-                if auto:
-                    if key is not None:      # any key stops auto-play; q still quits
-                        auto = False
-                        if key != "q":
-                            continue
-                    else:
-                        key = "n"            # the auto-play tick
-                if key in ("n", "\n", "\r", " "):
-                    if i == len(self.frames) - 1:
-                        if auto:             # auto-play stops at the end and waits
-                            auto = False
-                            continue
-                        break
-                    i += 1
-                elif key == "b":
-                    i = max(0, i - 1)
-                elif key == "a":
-                    auto = True
-                elif key == "q":
-                    result.quit_early = i < len(self.frames) - 1
-                    break
+                i, auto = self._move(i, auto, self._key(fd, self.delay if auto else None), result)
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         if self.predict and result.asked:
             self.console.print(f"Predictions: {result.right} of {result.asked} right")
         return result
+
+    def _draw(self, i: int, auto: bool, fd, saved, answered: set, result: Result) -> None:
+        """Clear the screen; the header, then frame ``i`` (as many rows as fit) and the
+        keys; in predict mode, first the frame with its answers hidden and the questions."""
+        frame = self.frames[i]
+        self.console.clear()
+        if self.header:
+            self.console.print(self.header)
+        rows = self._rows_that_fit(frame)
+        if self.predict and frame.questions and i not in answered:
+            self.console.print(render_frame(frame, hide_answers=True, max_rows=rows))
+            self._ask_in_line_mode(fd, saved, frame, result)
+            answered.add(i)
+        self.console.print(render_frame(frame, max_rows=rows))
+        self.console.print(HELP + ("   (auto-playing)" if auto else ""), style="dim",
+                           markup=False)
+
+    def _ask_in_line_mode(self, fd, saved, frame, result: Result) -> None:
+        """The questions, typed as lines: the terminal leaves key mode while they are."""
+        import termios
+        import tty
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        self._ask(frame, result)
+        tty.setcbreak(fd)
+
+    def _move(self, i: int, auto: bool, key, result: Result) -> tuple:
+        """The next (frame index, auto-playing?) after ``key`` (None: the auto-play tick);
+        index None ends the loop."""
+        last = len(self.frames) - 1
+        if key == "q":
+            result.quit_early = i < last
+            return None, False
+        if auto:
+            if key is not None:      # any other key stops auto-play
+                return i, False
+            key = "n"                # the auto-play tick
+        if key in ("n", "\n", "\r", " "):
+            if i == last:            # auto-play stops at the end and waits
+                return (i, False) if auto else (None, False)
+            return i + 1, auto
+        if key == "b":
+            return max(0, i - 1), auto
+        return i, auto or key == "a"
 
     def _rows_that_fit(self, frame) -> int:
         """How many table rows fit the terminal beside the header, the explanation panel,

@@ -25,6 +25,8 @@ from .explain import contribution_line, describe_step, local_rule, same_text, wr
 from .names import display_names
 
 PENDING, PARTIAL, FINAL = "pending", "partial", "final"
+# A prediction this close is right, in the terminal (driver) and on the page (page).
+ANSWER_REL_TOL, ANSWER_ABS_TOL = 1e-2, 1e-3
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,12 @@ from importlib import resources
 import numpy as np
 
 from ..core.backward import trace_backward
-from ..core.text import format_number
+from ..core.files import atomic_write
+from ..core.graph import topological_order
+from ..core.text import fill_rule, format_number
 from . import layout
 from .heat import _finite, heat, pictures
-from .frames import build_frames, display_names
+from .frames import ANSWER_ABS_TOL, ANSWER_REL_TOL, build_frames, display_names
 
 PAGE_NODE_LIMIT = 3000  # nodes; past this a page is no longer readable (nor quick to build)
 SCRIPTS = ("stepper_view.js", "stepper_detail.js", "stepper_math.js", "stepper_quiz.js", "stepper.js")  # one scope
@@ -76,10 +78,8 @@ def build_fragment(root, predict: bool = False, title: str = "Backprop, step by 
 
 def page_data(root, frames, predict: bool, title: str) -> dict:
     """Everything the page's script needs, as JSON-ready data (and the views' SVGs)."""
-    from ..core.graph import topological_order
     from ..viz.flow import GradientFlow
     from ..viz.style import colour_for, font_for, magnitude
-    from .driver import ANSWER_ABS_TOL, ANSWER_REL_TOL
 
     order = topological_order(root)
     ids = {id(n): i for i, n in enumerate(order)}
@@ -164,7 +164,6 @@ def _first_values(x, count: int = 6) -> str | None:
 
 
 def _local_text(p, node, names) -> str:
-    from ..core.text import fill_rule
     words = fill_rule(p.rule, node, lambda n: names[id(n)])
     return words if p.local is None else f"{words} = {format_number(p.local)}"
 
@@ -189,6 +188,5 @@ def _asset(name: str, tag: str | None = None) -> str:
 def save_page(text: str, path) -> str:
     """Write a page atomically: a temporary file beside ``path``, then a rename (a device,
     FIFO or socket at ``path`` is refused untouched; see ``core/files.py``)."""
-    from ..core.files import atomic_write
     # A lone surrogate in a label has no UTF-8 form: written as U+FFFD, as a browser shows it.
     return atomic_write(path, re.sub("[\ud800-\udfff]", "\ufffd", text))

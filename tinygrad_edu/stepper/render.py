@@ -2,6 +2,8 @@
 chain-rule explanation). Pure: the same frame always renders the same text."""
 from __future__ import annotations
 
+from ..core.files import Discard
+
 STATE_STYLE = {"todo": "dim", "done": "", "pending": "dim", "partial": "yellow", "final": "green"}
 
 
@@ -74,14 +76,7 @@ def frame_text(frame, width: int = 100, hide_answers: bool = False, max_rows=Non
     """The frame as plain text (no escape codes), as a recording console prints it."""
     from rich.console import Console
     console = Console(record=True, width=width, color_system=None, force_terminal=False,
-                      file=_Null())
+                      file=Discard())
     console.print(render_frame(frame, hide_answers, max_rows))
     return console.export_text()
 
-
-class _Null:
-    def write(self, text):
-        return len(text)
-
-    def flush(self):
-        pass

@@ -59,41 +59,47 @@ def write_tour_pages(folder: str) -> list:
     return written
 
 
+TITLE = "tinygrad_edu: how a neural network learns, one gradient at a time"
+INTRO = ("[bold]1. One neuron[/bold]: out = tanh(x1*w1 + x2*w2 + b). We compute it "
+         "forward, then send the gradient back node by node (the chain rule).")
+
+
 def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
              epochs: int | None = None, interactive: bool | None = None) -> dict:
-    """The main job. Returns the headline figures (for tests and scripts)."""
-    from rich.panel import Panel
-    from rich.table import Table
-
-    from ..data import load_digits
-    from ..stepper import Stepper
-    from .terminal_art import image_art, side_by_side
-    from ..nn.train import confusion_matrix, predict
-    from .digits_recipe import EPOCHS, new_digits_mlp, steps_for, train_digits_mlp
-    from .training_report import TrainingReport
-    from ..viz import draw_graph, render
-    from ..viz.renderer import RenderFailed, RendererNotFound
-    epochs = EPOCHS if epochs is None else epochs
-
-    title = "tinygrad_edu: how a neural network learns, one gradient at a time"
-    intro = ("[bold]1. One neuron[/bold]: out = tanh(x1*w1 + x2*w2 + b). We compute it "
-             "forward, then send the gradient back node by node (the chain rule).")
+    """The main job: the neuron stepped through, its picture, the digits MLP trained.
+    Returns the headline figures (for tests and scripts)."""
     if not console.is_terminal:  # piped or logged: plain text, no boxes
         console = plain_console(console)
-    console.print(Panel(title, style="bold"))
-    console.print(intro)
-    out, leaves = build_neuron()
     if interactive is None:
         interactive = not auto and console.is_terminal
+    out = step_the_neuron(console, interactive)
+    if out is None:
+        console.print("Tour ended (you pressed q). Run [bold]tinygrad-edu tour[/bold] again any time.")
+        return {"quit": True}
+    picture = draw_the_neuron(console, out, out_dir)
+    return {"accuracy": train_the_digits_mlp(console, epochs), "picture": picture}
+
+
+def step_the_neuron(console, interactive: bool):
+    """Part 1: the title, then one neuron stepped forward and backward. Returns the
+    neuron's output, or None when the learner quit with q."""
+    from rich.panel import Panel
+
+    from ..stepper import Stepper
+    console.print(Panel(TITLE, style="bold"))
+    console.print(INTRO)
+    out, _ = build_neuron()
     # Stepping keys clear the screen, so the title comes back above each frame; printed
     # through, it is already above.
     stepped = Stepper(out, console=console, interactive=interactive,
-                      header=f"[bold]{title}[/bold]\n{intro}" if interactive else "").run()
-    if stepped.quit_early:
-        console.print("Tour ended (you pressed q). Run [bold]tinygrad-edu tour[/bold] again any time.")
-        return {"quit": True}
+                      header=f"[bold]{TITLE}[/bold]\n{INTRO}" if interactive else "").run()
+    return None if stepped.quit_early else out
 
-    # 2. Its picture with gradient flow.
+
+def draw_the_neuron(console, out, out_dir: str) -> str:
+    """Part 2: the neuron's picture with its gradient flow, written to ``out_dir``."""
+    from ..viz import draw_graph, render
+    from ..viz.renderer import RenderFailed, RendererNotFound
     out.backward()
     os.makedirs(out_dir, exist_ok=True)
     picture = os.path.join(out_dir, "neuron.svg")
@@ -104,8 +110,18 @@ def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
                       "there: w2's gradient is 0 because its input x2 is 0.")
     except (RendererNotFound, RenderFailed) as e:
         console.print(f"[bold]2. The picture[/bold]: {e}")
+    return picture
 
-    # 3. The digits MLP, trained as the digits_mlp demo trains it (same recipe, same figure).
+
+def train_the_digits_mlp(console, epochs: int | None) -> float:
+    """Part 3: the digits MLP, trained as the digits_mlp demo trains it (same recipe, same
+    figure); its test accuracy, confusion matrix and one digit it learned. Returns the
+    accuracy."""
+    from ..data import load_digits
+    from ..nn.train import predict
+    from .digits_recipe import EPOCHS, new_digits_mlp, steps_for, train_digits_mlp
+    from .training_report import TrainingReport
+    epochs = EPOCHS if epochs is None else epochs
     console.print("[bold]3. A real network[/bold]: an MLP reads 8x8 handwritten digits: 64 "
                   "pixels in, two hidden layers of 16, 10 scores out (64-16-16-10). It is the "
                   "course's 784-16-16-10 net, sized for these small images instead of MNIST's "
@@ -122,7 +138,16 @@ def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
     accuracy = float(np.mean(after == data.test_labels))
     console.print(f"Test accuracy: [bold]{accuracy:.1%}[/bold] on {len(test_x)} digits the "
                   f"net never saw (untrained: {np.mean(before == data.test_labels):.1%}).")
+    show_what_it_learned(console, data, before, after)
+    return accuracy
 
+
+def show_what_it_learned(console, data, before, after) -> None:
+    """The confusion matrix on the test digits, then one digit the training fixed."""
+    from rich.table import Table
+
+    from ..nn.train import confusion_matrix
+    from .terminal_art import image_art, side_by_side
     counts = confusion_matrix(data.test_labels, after, 10)
     table = Table(title="Confusion matrix (rows: true digit, columns: predicted)")
     table.add_column("")
@@ -132,11 +157,9 @@ def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
         table.add_row(str(r), *[f"[bold green]{v}[/]" if r == c else (str(v) if v else "·")
                                 for c, v in enumerate(counts[r])])
     console.print(table)
-
     fixed = np.flatnonzero((before != data.test_labels) & (after == data.test_labels))
     if fixed.size:
         i = int(fixed[0])
         art = image_art(data.test_images[i])
         console.print(side_by_side([art, f"a {data.test_labels[i]}\n\nuntrained net said: "
                                          f"{before[i]}\ntrained net says:   {after[i]}"]))
-    return {"accuracy": accuracy, "picture": picture}
