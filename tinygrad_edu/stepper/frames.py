@@ -21,7 +21,8 @@ import numpy as np
 from ..core.backward import trace_backward
 from ..core.graph import Node, topological_order
 from ..core.text import format_number, formula_text
-from .explain import contribution_line, describe_step, local_rule, same_text, wrapped
+from .explain import (NO_MARKS, contribution_line, describe_step, local_rule, marked, same_text,
+                      unmark, wrapped)
 from .names import display_names
 
 PENDING, PARTIAL, FINAL = "pending", "partial", "final"
@@ -103,6 +104,7 @@ class Frame:
     changes: tuple    # Change per node this frame computes or sends a gradient to
     questions: tuple = ()
     timeline: Timeline | None = field(default=None, repr=False, compare=False)
+    numbers: tuple = field(default=(), repr=False)  # per line: (start, end, exact) spans
 
     @property
     def rows(self) -> tuple:
@@ -110,11 +112,17 @@ class Frame:
         return self.timeline.rows_at(self.index)
 
 
-def _value(node) -> str:
+def _value(node, num=format_number) -> str:
     data = node.data
     if isinstance(data, np.ndarray) and data.size > 4:
         return f"{data.shape} {format_number(data)}"
-    return format_number(data)
+    return num(data)
+
+
+def _unmarked(lines) -> tuple:
+    """Lines written with ``marked`` numbers: (the lines as shown, their number spans)."""
+    pairs = [unmark(line) for line in lines]
+    return tuple(text for text, _ in pairs), tuple(spans for _, spans in pairs)
 
 
 def build_frames(root) -> list:
@@ -132,17 +140,22 @@ def build_frames(root) -> list:
     total = len(order) + len(steps)
     frames = timeline.frames
 
+    # The explanation's numbers carry their exact values (shown on hover on the page); a
+    # label holding the marks themselves gets U+FFFD there, so they cannot be forged.
+    said = {k: name.translate(NO_MARKS) for k, name in names.items()}
     for i, node in enumerate(order):
-        me, value = names[id(node)], _value(node)
+        me, value = said[id(node)], _value(node)
         if node.parents:
-            operands = ", ".join(f"{names[id(p)]} = {format_number(p.data)}" for p in node.parents)
-            formula = timeline.formulas[i]
+            operands = ", ".join(f"{said[id(p)]} = {marked(p.data)}" for p in node.parents)
+            formula = formula_text(node, lambda p: said[id(p)])
             lines = (me if same_text(formula, me) else f"{me} = {formula}", f"  with {operands}",
-                     f"  gives {me} = {value}")
+                     f"  gives {me} = {_value(node, marked)}")
         else:
-            lines = (f"{me} = {value}: a leaf (an input or a parameter)",)
-        frames.append(Frame(len(frames), total, "forward", i, f"Forward {i + 1}/{len(order)}: {me}",
-                            lines, (Change(i, value=value),), timeline=timeline))
+            lines = (f"{me} = {_value(node, marked)}: a leaf (an input or a parameter)",)
+        lines, numbers = _unmarked(lines)
+        frames.append(Frame(len(frames), total, "forward", i,
+                            f"Forward {i + 1}/{len(order)}: {names[id(node)]}", lines,
+                            (Change(i, value=value),), timeline=timeline, numbers=numbers))
 
     for k, step in enumerate(steps):
         me = names[id(step.node)]
@@ -155,11 +168,12 @@ def build_frames(root) -> list:
                      f"d({me})/d({name(p.parent)}) = {local_rule(step, p, name)}",
                      contribution_line(step, p, me, name))
             for p in step.parents if np.size(p.contribution) == 1)
-        lines = tuple(describe_step(step, names))
+        lines = describe_step(step, said, num=marked)
         if not step.parents:
-            lines += (f"  {me} is a leaf: its gradient is final, dL/d{wrapped(me)} = "
-                      f"{format_number(step.upstream)}",)
+            lines.append(f"  {said[id(step.node)]} is a leaf: its gradient is final, "
+                         f"dL/d{wrapped(said[id(step.node)])} = {marked(step.upstream)}")
+        lines, numbers = _unmarked(lines)
         frames.append(Frame(len(frames), total, "backward", step.node_id,
                             f"Backward {k + 1}/{len(steps)}: {me}", lines, changes, questions,
-                            timeline=timeline))
+                            timeline=timeline, numbers=numbers))
     return frames

@@ -114,7 +114,8 @@ def page_data(root, frames, predict: bool, title: str) -> dict:
             "svgs": svgs, "tolerance": {"rel": ANSWER_REL_TOL, "abs": ANSWER_ABS_TOL},
             "legend": _legend(flow),
             "frames": [{"phase": f.phase, "cursor": f.cursor, "title": f.title,
-                        "lines": list(f.lines),
+                        "lines": list(f.lines), "numbers": [list(map(list, spans))
+                                                            for spans in f.numbers],
                         "changes": [[c.node_id, c.value, c.grad, short]
                                     for c, short in zip(f.changes, frame_shorts)],
                         "questions": [{"parent": q.parent, "prompt": q.prompt, "hint": q.hint,

@@ -160,7 +160,7 @@ function show(k, smooth) {
   var hide = asking(k);
   // While a prediction is pending, show the state before this frame (no answers).
   paint(stateAt(hide && k > 0 ? k - 1 : k), k);
-  showLines(linesBox, hide ? [fr.lines[0]] : fr.lines);
+  showLines(linesBox, hide ? [fr.lines[0]] : fr.lines, hide ? [fr.numbers[0]] : fr.numbers);
   if (hide) runQuiz({data: data, frames: frames, answered: answered, score: score,
                      scoreBox: scoreBox, box: quizBox, show: show}, k);
   if (selected !== null) detail(selected, k);

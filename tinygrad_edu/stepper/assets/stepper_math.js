@@ -1,6 +1,7 @@
 // The explanation written as mathematics: the terminal's "x.grad += 0.5 x d(y)/d(x)"
 // reads "∂L/∂x += 0.5 × ∂y/∂x" on the page. Pure string work; the result goes onto the
-// page with textContent, and each line keeps the terminal's words as its tooltip.
+// page with textContent, and each line keeps the terminal's words as its tooltip (each
+// number its exact value).
 function simpleName(s) { return /^[A-Za-z_][A-Za-z_0-9.]*$|^#\d+$/.test(s); }
 function wrap(s) { return simpleName(s) ? s : "(" + s + ")"; }
 
@@ -35,11 +36,21 @@ function mathLine(text) {
   });
 }
 
-function showLines(box, lines) {
+// Each line as mathematics, its numbers as they are shown (rounded) in spans whose
+// tooltip is the exact value; spans = [[start, end, exact], ...] in the line's units.
+function showLines(box, lines, numbers) {
   box.textContent = "";
-  lines.forEach(function (line) {
-    var row = el("div", "tg-line", mathLine(line));
+  lines.forEach(function (line, k) {
+    var row = el("div", "tg-line"), at = 0;
     row.title = line;
+    ((numbers && numbers[k]) || []).forEach(function (span) {
+      row.appendChild(document.createTextNode(mathLine(line.slice(at, span[0]))));
+      var number = el("span", "tg-num", line.slice(span[0], span[1]));
+      number.title = span[2];
+      row.appendChild(number);
+      at = span[1];
+    });
+    row.appendChild(document.createTextNode(mathLine(line.slice(at))));
     box.appendChild(row);
   });
 }
