@@ -199,7 +199,8 @@ def test_presentation_mode_fills_the_window_with_graph_and_large_explanation(bro
     page.keyboard.press("f")
     rect = page.eval_on_selector(".tg-stepper", "e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }")
     assert rect == [size[0], size[1]]
-    assert page.eval_on_selector(".tg-lines", "e => parseFloat(getComputedStyle(e).fontSize)") >= 20
+    sizes = page.eval_on_selector_all(".tg-lines, .tg-line", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert len(sizes) > 1 and min(sizes) >= 20, sizes  # the explanation's lines too
     assert_inside(page, boxes(page), "presenting")
     for _ in range(15):
         page.keyboard.press("ArrowRight")
