@@ -23,10 +23,8 @@ from numpy.lib.stride_tricks import as_strided
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from tinygrad_edu.tensor.blas import program_settings
-from timing import print_case, seeded_torch, time_cases, training_step
+from timing import run, seeded_torch, training_step
 
-program_settings()  # as the demos: freed memory kept for the next step (tensor/heap.py)
 LR = 0.01
 
 
@@ -251,9 +249,7 @@ def main():
         if importlib.util.find_spec("torch"):
             cases[title]["torch"] = functools.partial(torch_fn, x, y)
         targets[title] = target
-    for title, times in time_cases(cases, blocks=12, block=3, warmup=1).items():
-        print_case(title, times, targets[title], unit="ms")
-
+    run(__file__, cases, targets, unit="ms", blocks=12, block=3, warmup=1)
 
 if __name__ == "__main__":
     main()

@@ -19,10 +19,8 @@ import numpy as np  # noqa: E402
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from tinygrad_edu.tensor.blas import program_settings
-from timing import print_case, seeded_torch, time_cases, training_step
+from timing import run, seeded_torch, training_step
 
-program_settings()  # as the demos: freed memory kept for the next step (tensor/heap.py)
 LR = 0.01
 
 
@@ -101,9 +99,7 @@ def main():
         if importlib.util.find_spec("torch"):
             cases[title]["torch"] = functools.partial(torch_step_fn, sizes, x, y)
         targets[title] = target
-    for title, times in time_cases(cases).items():
-        print_case(title, times, targets[title])
-
+    run(__file__, cases, targets)
 
 if __name__ == "__main__":
     main()
