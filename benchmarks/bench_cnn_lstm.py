@@ -1,11 +1,11 @@
 """CNN and LSTM training steps (forward + loss + backward + SGD), through tinygrad_edu
 and a hand-written numpy version of the same work, in one process; PyTorch too when
-importable.
+importable (at its default threads and on one; see timing.py).
 
 CNN:  Conv2d(1,8,3)-ReLU-MaxPool(2)-Conv2d(8,16,3)-ReLU-MaxPool(2)-Flatten-Linear(400,10)
-      on 1x28x28, batch 64, cross-entropy.            Target: <= 1.3x numpy, <= 1.5x PyTorch.
+      on 1x28x28, batch 64, cross-entropy.            Target: <= 1.3x numpy, <= 1.2x PyTorch.
 LSTM: input 10, hidden 64, 50 steps, batch 32, last hidden -> Linear(64,1), MSE.
-                                                      Target: <= 1.5x numpy, <= 1.5x PyTorch.
+                                                      Target: <= 1.5x numpy, <= 1.3x PyTorch.
 Run: python benchmarks/bench_cnn_lstm.py
 """
 from __future__ import annotations
