@@ -1,9 +1,12 @@
 """Real-browser helpers for the page tests (and the README screenshot): headless
 Chromium (Debian's package) driven by Playwright, with every network request blocked.
+One Chromium serves the whole test session (``shared_browser``); each page gets its own
+context.
 
 Run as a script to refresh the README's screenshot:
     python tests/browser.py docs/stepper_page.png
 """
+import atexit
 import os
 import shutil
 import sys
@@ -24,13 +27,18 @@ class Browser:
         self._browser = self._playwright.chromium.launch(
             executable_path=chromium_path(), args=["--no-sandbox"])
         self.folder = tempfile.mkdtemp(prefix="tg-pages-")
+        self._contexts = []
 
     def open(self, html: str, width: int = 1200, height: int = 800, javascript: bool = True):
+        for old in self._contexts:  # one page open at a time keeps memory flat
+            old.close()
+        self._contexts.clear()
         path = os.path.join(self.folder, f"page{len(os.listdir(self.folder))}.html")
         with open(path, "w", encoding="utf-8") as f:
             f.write(html)
         context = self._browser.new_context(java_script_enabled=javascript,
                                             viewport={"width": width, "height": height})
+        self._contexts.append(context)
         page = context.new_page()
         page.errors, page.remote, page.dialogs = [], [], []
         page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
@@ -52,17 +60,34 @@ class Browser:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def screenshot(out_path: str) -> None:
-    """The README's picture: the tour's neuron, half-way through backward."""
+_SHARED = []
+
+
+def shared_browser() -> Browser:
+    """The session's one Chromium, started on first use and closed at exit."""
+    if not _SHARED:
+        _SHARED.append(Browser())
+        atexit.register(_SHARED[0].close)
+    return _SHARED[0]
+
+
+def settled(page) -> None:
+    """Wait until the graph pane has stopped gliding (it follows the current node)."""
+    page.wait_for_function("[...document.querySelectorAll('.tg-graph')].every(p => p.dataset.moving !== '1')")
+
+
+def screenshot(out_path: str, width: int = 1280, height: int = 800) -> None:
+    """The README's picture: the tour's neuron half-way through backward, a node clicked."""
     from tinygrad_edu.stepper import Stepper
     from tinygrad_edu.teach.tour import build_neuron
     root, _ = build_neuron()
     browser = Browser()
     try:
-        page = browser.open(Stepper(root).to_html(), width=1100, height=315)
+        page = browser.open(Stepper(root).to_html(), width=width, height=height)
         for _ in range(14):
             page.keyboard.press("ArrowRight")
-        page.locator("g.node:has(> title:text-is('v2'))").first.click()
+        settled(page)
+        page.locator("g.node:has(> title:text-is('v0'))").first.click()
         page.screenshot(path=out_path)
     finally:
         browser.close()

@@ -35,7 +35,7 @@ def test_default_command_is_the_tour(tmp_path):
 def test_step_walks_an_expression():
     result = run("step", "tanh(x * w + b)", "--set", "x=2.0", "w=-3.0", "b=6.8813735870195432")
     assert result.returncode == 0, result.stderr
-    assert "w.grad += 0.5 x d(#3)/d(w) [= x = 2] = 1" in result.stdout
+    assert "w.grad += 0.5 x d(x * w)/d(w) [= x = 2] = 1" in result.stdout  # named as typed
     assert ESC not in result.stdout
 
 

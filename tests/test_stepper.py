@@ -104,8 +104,9 @@ def test_prediction_mode_says_right_or_wrong(typed, right):
     result = Stepper(d, predict=True, console=Console(file=out, width=90), answers=answers).run()
     text = out.getvalue()
     # The first question: what flows from d = e + a into e (upstream 1 x local 1 = 1)?
-    # ... and the one after: a.grad += 1 x d(e)/d(a) = -3. Check the e-step question.
-    assert "Predict: e.grad += 1 x d(d)/d(e) [= 1] = ?" in text
+    # The local derivative is not in the question: it is the hint.
+    assert "Predict: e.grad += 1 x d(d)/d(e) = ?   (h: a hint)" in text and "[= 1]" not in text.split("\n")[
+        next(i for i, line in enumerate(text.split("\n")) if line.startswith("Predict:"))]
     assert result.asked >= 1
     ok, message = check_answer(typed, -2.0)
     assert ok is right
@@ -122,15 +123,39 @@ def test_a_typo_in_prediction_mode_asks_again_instead_of_costing_the_question():
     assert (result.right, result.asked) == (4, 4)
 
 
+def test_the_local_derivative_is_a_hint_given_when_asked_and_a_wrong_answer_gets_a_second_try():
+    d, _ = small_graph()
+    out = io.StringIO()
+    # d->e: hint, then right; d->a: wrong, then right; e->a: wrong twice; e->b: right.
+    result = Stepper(d, predict=True, console=Console(file=out, width=90),
+                     answers=iter(["h", "1", "5", "1", "0", "9", "2"])).run()
+    text = out.getvalue()
+    assert "hint: d(d)/d(e) = 1" in text
+    assert "✘ not quite: you said 5. One more try" in text
+    assert "✘ not quite: you said 9, the answer is -3: a.grad += 1 x d(e)/d(a) [= b = -3] = -3" in text
+    assert (result.right, result.asked) == (3, 4)
+
+
+def test_answers_are_compared_and_shown_at_the_digits_the_stepper_writes():
+    x = Value(0.1, label="x"); y = Value(0.2, label="y")
+    s = x + y; s.label = "s"
+    out = s * Value(3.0, label="k"); out.label = "out"  # d(out)/d(s) = 3; s = 0.30000000000000004
+    frames = build_frames(out)
+    question = next(q for f in frames for q in f.questions if q.parent == "k")
+    assert question.answer == pytest.approx(0.3) and repr(question.answer) == "0.30000000000000004"
+    assert check_answer("0.3", question.answer) == (True, "right: 0.3")
+    assert check_answer("1", question.answer) == (False, "not quite: you said 1, the answer is 0.3")
+
+
 def test_prediction_tally():
     d, _ = small_graph()
     out = io.StringIO()
     # questions in order: d->e (1), d->a (1), e->a (-3), e->b (2)
     result = Stepper(d, predict=True, console=Console(file=out, width=90),
-                     answers=iter(["1", "1", "-3", "7"])).run()
+                     answers=iter(["1", "1", "-3", "7", "8"])).run()
     assert (result.right, result.asked) == (3, 4)
     assert "Predictions: 3 of 4 right" in out.getvalue()
-    assert "not quite: you said 7, the answer is 2" in out.getvalue()
+    assert "not quite: you said 8, the answer is 2" in out.getvalue()
 
 
 def read_until(fd, pattern, timeout=20.0):
@@ -215,3 +240,39 @@ def test_a_frame_of_many_rows_fits_a_24_row_console():
     assert len(text.splitlines()) <= 24 - 1     # the help line still fits below
     assert "more above" in text and "more below" in text
     assert f"▶ │ {middle} " in text
+
+
+def test_the_tour_piped_prints_plain_text_and_its_title_once(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "tinygrad_edu", "tour", "--epochs", "1",
+                             "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    boxes = [line for line in text.splitlines()  # the progress bar is a bar, not a box
+             if re.search("[│┃╭╰┏┗└┌━]", line) and not line.startswith("training ")]
+    assert boxes == []
+    assert text.count("how a neural network learns") == 1 and text.count("1. One neuron") == 1
+    assert "[20/20] Backward 10/10: x1" in text and "x1.grad += 0.5 x d(x1w1)/d(x1) [= w1 = -3] = -1.5" in text
+    assert "Confusion matrix" in text and ESC not in text
+
+
+def test_the_plain_layout_puts_each_term_just_above_the_sum_that_takes_it():
+    from tinygrad_edu.stepper.plain_layout import _ranks
+    # x -> o1 -> v1 (x*w), v1 -> o2 -> v2 (the sum), x -> o2 as well
+    names = ["v0", "o1", "v1", "o2", "v2"]
+    edges = [("v0", "o1"), ("o1", "v1"), ("v1", "o2"), ("v0", "o2"), ("o2", "v2")]
+    assert _ranks(names, edges) == {"v0": 0, "o1": 1, "v1": 2, "o2": 3, "v2": 4}
+    # a leaf read only at the end sits just above its reader, not at the top
+    assert _ranks(["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("d", "c")])["d"] == 1
+    # a cycle (a module box feeding and fed by one node) still gets ranks, no hang
+    assert set(_ranks(["m0", "v1"], [("m0", "v1"), ("v1", "m0")])) == {"m0", "v1"}
+
+
+def test_a_450_term_sum_writes_its_page_without_graphviz_and_without_a_traceback(tmp_path):
+    expression = "+".join(["x*w"] * 450)
+    page = tmp_path / "big.html"
+    result = subprocess.run([sys.executable, "-m", "tinygrad_edu", "step", expression, "--set", "x=0.5",
+                             "w=2", "--html", str(page)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    text = page.read_text(encoding="utf-8")
+    assert text.count('class="node"') == 2 + 2 * (450 + 449)  # x, w; each product and sum with its op
+    assert "<title>v0&#45;&gt;o" in text and "Generated by graphviz" not in text

@@ -10,7 +10,7 @@ from tinygrad_edu.scalar import Value
 from tinygrad_edu.stepper import Stepper, build_frames
 from tinygrad_edu.stepper.page import PageTooLarge
 
-from browser import Browser, chromium_path
+from browser import chromium_path, shared_browser
 
 if not chromium_path():
     if os.environ.get("CI"):
@@ -18,11 +18,9 @@ if not chromium_path():
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    b = Browser()
-    yield b
-    b.close()
+    return shared_browser()  # one Chromium for the whole session
 
 
 def fan_out():
@@ -34,7 +32,25 @@ def fan_out():
 
 
 def shown(page):
-    return page.text_content(".tg-lines")
+    """The explanation as the terminal words it: each line's tooltip (the page writes it as
+    mathematics), or, without JavaScript, the text itself."""
+    lines = page.eval_on_selector_all(".tg-line", "els => els.map(e => e.title)")
+    return "\n".join(lines) if lines else page.text_content(".tg-lines")
+
+
+def test_the_explanation_reads_as_mathematics(browser):
+    x = Value(2.0, label="x"); w = Value(-3.0, label="w")
+    xw = x * w; xw.label = "x*w"
+    out = xw * Value(2.0, label="k"); out.label = "out"
+    frames = build_frames(out)
+    page = browser.open(Stepper(out).to_html())
+    k = next(k for k, f in enumerate(frames) if f.phase == "backward" and f.cursor == 2)
+    page.fill(".tg-slider", str(k))
+    math = page.eval_on_selector_all(".tg-line", "els => els.map(e => e.textContent)")
+    assert math == ["#2 x*w = -6, upstream ∂L/∂(x*w) = 2",
+                    "  ∂L/∂x += 2 × ∂(x*w)/∂x [= w = -3] = -6",
+                    "  ∂L/∂w += 2 × ∂(x*w)/∂w [= x = 2] = 4"]
+    assert shown(page) == "\n".join(frames[k].lines)  # the terminal's words on hover
 
 
 def test_every_frame_shows_the_terminal_frame_lines(browser):
@@ -113,15 +129,39 @@ def test_predict_mode_right_wrong_and_a_typo_that_keeps_the_question(browser):
     page.fill(".tg-slider", str(k))
     questions = frames[k].questions
     assert page.text_content(".tg-prompt") == f"Predict: {questions[0].prompt}"
+    assert "[=" not in page.text_content(".tg-prompt")  # the local derivative is the hint
     page.fill(".tg-answer", "abc"); page.keyboard.press("Enter")
     assert "'abc' is not a number; try again" in page.text_content(".tg-feedback")
     assert page.text_content(".tg-prompt") == f"Predict: {questions[0].prompt}"  # kept
     page.fill(".tg-answer", f"{questions[0].answer:.4f}"); page.keyboard.press("Enter")
     assert page.text_content(".tg-feedback").startswith("✔ right")
+    page.click(".tg-hint-button")
+    assert page.text_content(".tg-hint") == f"hint: {questions[1].hint}"
     page.fill(".tg-answer", "123"); page.click(".tg-check")
+    assert "not quite: you said 123. One more try" in page.text_content(".tg-feedback")
+    assert page.text_content(".tg-score") == "score 1/1"  # a first miss costs nothing yet
+    page.fill(".tg-answer", "124"); page.click(".tg-check")
     assert page.text_content(".tg-score") == "score 1/2"
-    assert "not quite: you said 123" in page.text_content(".tg-feedback")
+    said = page.eval_on_selector_all(".tg-feedback", "els => els.map(e => e.textContent)")
+    assert f"✘ not quite: you said 124, the answer is 2: {questions[1].working.strip()}" in said
     assert shown(page) == "\n".join(frames[k].lines)  # answered: the frame is revealed
+    assert page.errors == []
+
+
+def test_predicted_answers_show_at_the_digits_the_page_writes(browser):
+    from tinygrad_edu.teach.tour import build_neuron
+    out, _ = build_neuron()
+    frames = build_frames(out)
+    k, q = next((k, q) for k, f in enumerate(frames) for q in f.questions
+                if repr(q.answer) == "0.4999999999999998")
+    page = browser.open(Stepper(out, predict=True).to_html())
+    for j in range(k + 1):  # answer every question on the way
+        page.fill(".tg-slider", str(j))
+        for question in frames[j].questions:
+            page.fill(".tg-answer", "0.5" if question is q else str(question.answer))
+            page.keyboard.press("Enter")
+    said = " ".join(page.eval_on_selector_all(".tg-feedback", "els => els.map(e => e.textContent)"))
+    assert f"✔ right: {q.parent}.grad gets 0.5" in said and "0.49999" not in said
     assert page.errors == []
 
 
@@ -183,7 +223,7 @@ def test_a_large_model_opens_as_module_boxes_that_expand_on_click(browser):
     boxes = page.eval_on_selector_all(".tg-view:not([hidden]) g.node",
                                       "els => els.map(e => [e.querySelector('title').textContent, e.textContent])")
     neuron = next(name for name, text in boxes if "neurons." in text)
-    visible(page, neuron).click()  # a neuron: its weights and ops, one by one
+    visible(page, neuron).dispatch_event("click")  # a neuron (maybe off-screen: 16 in a row)
     shown_nodes = [t for t in titles() if t[0] in "vo"]
     assert len(shown_nodes) > 30
     # Stepping still shows the terminal's frames; a parameter of the open neuron is named.
@@ -211,7 +251,8 @@ def test_save_html_is_atomic_and_repr_html_is_the_inline_stepper(tmp_path):
     path = s.save_html(tmp_path / "page.html")
     assert os.listdir(tmp_path) == ["page.html"]
     text = open(path, encoding="utf-8").read()
-    assert text.startswith("<!DOCTYPE html>") and s._repr_html_() in text
+    inline = s._repr_html_()  # the page is the inline stepper, given the window's height
+    assert text.startswith("<!DOCTYPE html>") and inline.replace('"tg-stepper"', '"tg-stepper tg-full"', 1) in text
     assert "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text
 
 

@@ -1,5 +1,10 @@
 """Real training: the digits MLP (the course's 784-16-16-10 net, sized 64-16-16-10 for the
 shipped 8x8 digits), trained by the recipe the tour and the digits_mlp demo share."""
+import os
+import re
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -26,3 +31,19 @@ def test_the_digits_mlp_reads_unseen_digits(seed):
     assert accuracy >= 0.95, f"test accuracy {accuracy:.3f}"
     assert float(np.mean(untrained == data.test_labels)) < 0.25
     assert np.mean(losses[-50:]) < 0.1 * np.mean(losses[:10])
+
+
+def test_the_tour_and_the_digits_demo_print_the_same_accuracy(tmp_path):
+    """One recipe: the tour's digits net is the demo's, seed 0, so they cannot disagree."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    tour = subprocess.run([sys.executable, "-m", "tinygrad_edu", "tour", "--auto", "--out",
+                           str(tmp_path / "tour")], capture_output=True, text=True, timeout=300)
+    demo = subprocess.run([sys.executable, os.path.join(root, "demos", "digits_mlp.py"), "--out",
+                           str(tmp_path / "demo")], capture_output=True, text=True, timeout=300)
+    assert tour.returncode == 0 and demo.returncode == 0, tour.stderr[-2000:] + demo.stderr[-2000:]
+    tour_percent = float(re.search(r"Test accuracy: ([0-9.]+)%", tour.stdout).group(1))
+    demo_fraction = float(re.search(r"^HEADLINE [^:]+: (\S+) \(", demo.stdout, re.M).group(1))
+    assert tour_percent == pytest.approx(100 * demo_fraction, abs=0.05)
+    assert tour_percent >= 95.0
+    words = " ".join(tour.stdout.split())   # as rich wrapped it
+    assert "(64-16-16-10)" in words and "784-16-16-10 net, sized for these small images" in words

@@ -1,7 +1,7 @@
 """The stepper's driver: keys in a terminal, or a plain play-through when piped.
 
 In a terminal: Enter or n next, b back (rewind), a auto-play (any key stops it),
-q quit. Without one (piped, CI) every frame is printed in order as plain text.
+q quit. Without one (piped, CI) every frame is printed in order as plain text (no boxes).
 Prediction mode asks for the gradient flowing into each parent before revealing it.
 """
 from __future__ import annotations
@@ -12,22 +12,34 @@ import select
 import sys
 from dataclasses import dataclass
 
+from ..core.text import format_number
 from .frames import build_frames
-from .render import render_frame
+from .render import plain_frame, render_frame
 
 HELP = "[Enter/n] next   [b] back   [a] auto-play   [q] quit"
 ANSWER_REL_TOL, ANSWER_ABS_TOL = 1e-2, 1e-3  # a prediction this close is right (page too)
 
 
+TRIES = 2  # a wrong answer gets one more try before the answer is shown
+HINT_KEYS = ("h", "?", "hint")
+
+
 def check_answer(text: str, expected: float) -> tuple:
-    """(right?, message) for a typed prediction; non-numbers are refused kindly."""
+    """(right?, message) for a typed prediction, the answer written as the stepper writes
+    numbers (never ``0.4999999999999998``); non-numbers are refused kindly.
+
+    >>> check_answer("0.5", 0.4999999999999998)
+    (True, 'right: 0.5')
+    >>> check_answer(" 1 ", 0.4999999999999998)
+    (False, 'not quite: you said 1, the answer is 0.5')
+    """
     try:
         guess = float(text.strip())
     except ValueError:
-        return False, f"'{text.strip()}' is not a number; the answer was {expected:.6g}"
+        return False, f"'{text.strip()}' is not a number; the answer was {format_number(expected)}"
     if math.isclose(guess, expected, rel_tol=ANSWER_REL_TOL, abs_tol=ANSWER_ABS_TOL):
-        return True, f"right: {expected:.6g}"
-    return False, f"not quite: you said {guess:.6g}, the answer is {expected:.6g}"
+        return True, f"right: {format_number(expected)}"
+    return False, f"not quite: you said {text.strip()}, the answer is {format_number(expected)}"
 
 
 def _in_notebook() -> bool:
@@ -97,19 +109,35 @@ class Stepper:
 
     # -- shared -------------------------------------------------------------------
     def _ask(self, frame, result: Result) -> None:
+        """Each question: two tries (a typo or a request for the hint costs none), then
+        the answer with the line that works it out."""
+        say = lambda text: self.console.print(text, markup=False)  # noqa: E731
         for q in frame.questions:
-            self.console.print(f"Predict: {q.prompt}", markup=False)
-            text = self._read_line("your answer> ")
-            while text is not None and not _is_number(text):  # a typo keeps the question
-                self.console.print(f"'{text.strip()}' is not a number; try again", markup=False)
+            say(f"Predict: {q.prompt}   (h: a hint)")
+            tries, right = 0, False
+            while tries < TRIES and not right:
                 text = self._read_line("your answer> ")
-            if text is None:
-                self.console.print(f"(no answer) it is {q.answer:.6g}")
+                if text is None:
+                    break
+                if text.strip().lower() in HINT_KEYS:
+                    say(f"hint: {q.hint}")
+                    continue
+                if not _is_number(text):  # a typo keeps the question
+                    say(f"'{text.strip()}' is not a number; try again")
+                    continue
+                tries += 1
+                right, message = check_answer(text, q.answer)
+                if right:
+                    say(f"✔ right: {q.parent}.grad gets {format_number(q.answer)}")
+                elif tries < TRIES:
+                    say(f"✘ not quite: you said {text.strip()}. One more try (h: a hint)")
+                else:
+                    say(f"✘ {message}: {q.working.strip()}")
+            if tries == 0:
+                say(f"(no answer) it is {format_number(q.answer)}: {q.working.strip()}")
                 continue
-            right, message = check_answer(text, q.answer)
             result.asked += 1
             result.right += right
-            self.console.print(("✔ " if right else "✘ ") + message, markup=False)
 
     def _read_line(self, prompt: str):
         if self.answers is not None:
@@ -135,16 +163,27 @@ class Stepper:
         result = Result()
         if self.header:
             self.console.print(self.header)
+        plain = not self.console.is_terminal  # a pipe or a log: text, no boxes
         for frame in self.frames:
-            self.console.rule()
+            if plain:
+                self.console.print()
+            else:
+                self.console.rule()
             if self.predict and frame.questions:
-                self.console.print(render_frame(frame, hide_answers=True))
+                self._show(frame, plain, hide_answers=True)
                 self._ask(frame, result)
-            self.console.print(render_frame(frame))
+            self._show(frame, plain)
             result.shown += 1
         if self.predict and result.asked:
             self.console.print(f"Predictions: {result.right} of {result.asked} right")
         return result
+
+    def _show(self, frame, plain: bool, hide_answers: bool = False) -> None:
+        if plain:
+            self.console.print(plain_frame(frame, hide_answers), markup=False, highlight=False,
+                               soft_wrap=True)
+        else:
+            self.console.print(render_frame(frame, hide_answers=hide_answers))
 
     # -- terminal: keys ------------------------------------------------------------
     def _run_interactive(self) -> Result:

@@ -28,20 +28,14 @@ def describe_step(step, names: dict | None = None) -> list:
         return node_name(node, fallback_id)
 
     me = name(step.node, step.node_id)
-    if step.node.op:
-        formula = formula_text(step.node, name)
-        head = f"#{step.node_id} {me} = {formula} = {format_number(step.node.data)}"
-    else:
-        head = f"#{step.node_id} {me} = {format_number(step.node.data)} (leaf)"
-    lines = [f"{head}, upstream dL/d{me} = {format_number(step.upstream)}"]
-    up = format_number(step.upstream)
+    head = me if me == f"#{step.node_id}" else f"#{step.node_id} {me}"  # the id once
+    if step.node.op and not same_text(formula_text(step.node, name), me):
+        head += f" = {formula_text(step.node, name)}"
+    head += f" = {format_number(step.node.data)}" + ("" if step.node.op else " (leaf)")
+    lines = [f"{head}, upstream dL/d{wrapped(me)} = {format_number(step.upstream)}"]
     for p in step.parents:
         pname = name(p.parent)
-        rule = fill_rule(p.rule, step.node, name)
-        shown = rule if p.local is None or rule == format_number(p.local) else \
-            f"{rule} = {format_number(p.local)}"
-        line = (f"  {pname}.grad += {up} x d({me})/d({pname}) [= {shown}] = "
-                f"{format_number(p.contribution)}")
+        line = "  " + contribution_line(step, p, me, name)
         if p.fan_in > 1:
             line += f"  (feeds {p.fan_in} consumers so far: running sum {format_number(p.total)})"
         lines.append(line)
@@ -49,3 +43,30 @@ def describe_step(step, names: dict | None = None) -> list:
         if note:
             lines.append(f"    gradient dies here: d({me})/d({pname}) ~ 0 ({note})")
     return lines
+
+
+def local_rule(step, p, name) -> str:
+    """The local derivative in words and, when it differs, its number: ``w = -3``."""
+    rule = fill_rule(p.rule, step.node, name)
+    return rule if p.local is None or rule == format_number(p.local) else \
+        f"{rule} = {format_number(p.local)}"
+
+
+def contribution_line(step, p, me: str, name, hide: bool = False) -> str:
+    """``x.grad += 0.5 x d(y)/d(x) [= w = -3] = -1.5``; ``hide``: the question instead,
+    ``x.grad += 0.5 x d(y)/d(x) = ?`` (the local derivative is a hint, asked for)."""
+    pname = name(p.parent)
+    head = f"{pname}.grad += {format_number(step.upstream)} x d({me})/d({pname})"
+    if hide:
+        return head + " = ?"
+    return f"{head} [= {local_rule(step, p, name)}] = {format_number(p.contribution)}"
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal but for spaces: a node named by its own formula (``x*w`` = ``x * w``)."""
+    return a.replace(" ", "") == b.replace(" ", "")
+
+
+def wrapped(name: str) -> str:
+    """A name as it reads after d in dL/d...: in parentheses when it is an expression."""
+    return name if name.replace(".", "").replace("_", "").isalnum() else f"({name})"

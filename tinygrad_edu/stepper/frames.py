@@ -20,8 +20,9 @@ import numpy as np
 
 from ..core.backward import trace_backward
 from ..core.graph import Node, topological_order
-from ..core.text import fill_rule, format_number, formula_text, node_name
-from .explain import describe_step
+from ..core.text import format_number, formula_text
+from .explain import contribution_line, describe_step, local_rule, same_text, wrapped
+from .names import display_names
 
 PENDING, PARTIAL, FINAL = "pending", "partial", "final"
 
@@ -40,11 +41,14 @@ class Row:
 
 @dataclass(frozen=True)
 class Question:
-    """What prediction mode asks: the gradient flowing into ``parent`` at this step."""
+    """What prediction mode asks: the gradient flowing into ``parent`` at this step; the
+    local derivative is a ``hint`` given when asked, ``working`` the line that answers."""
 
     parent: str
     prompt: str
     answer: float
+    hint: str = ""
+    working: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,14 +108,6 @@ class Frame:
         return self.timeline.rows_at(self.index)
 
 
-def display_names(order) -> dict:
-    """id(node) -> the name a learner reads: its label, its parameter path in the model
-    ("layers.0.weight"), or #id (its place in ``order``)."""
-    from ..viz.modules import parameter_paths
-    params = parameter_paths(order)
-    return {id(n): n.label or params.get(id(n)) or node_name(n, i) for i, n in enumerate(order)}
-
-
 def _value(node) -> str:
     data = node.data
     if isinstance(data, np.ndarray) and data.size > 4:
@@ -138,7 +134,9 @@ def build_frames(root) -> list:
         me, value = names[id(node)], _value(node)
         if node.parents:
             operands = ", ".join(f"{names[id(p)]} = {format_number(p.data)}" for p in node.parents)
-            lines = (f"{me} = {timeline.formulas[i]}", f"  with {operands}", f"  gives {me} = {value}")
+            formula = timeline.formulas[i]
+            lines = (me if same_text(formula, me) else f"{me} = {formula}", f"  with {operands}",
+                     f"  gives {me} = {value}")
         else:
             lines = (f"{me} = {value}: a leaf (an input or a parameter)",)
         frames.append(Frame(len(frames), total, "forward", i, f"Forward {i + 1}/{len(order)}: {me}",
@@ -148,15 +146,16 @@ def build_frames(root) -> list:
         me = names[id(step.node)]
         changes = (Change(step.node_id, grad=format_number(step.upstream)),) + tuple(
             Change(ids[id(p.parent)], grad=format_number(p.total)) for p in step.parents)
+        name = lambda n: names[id(n)]  # noqa: E731
         questions = tuple(
-            Question(names[id(p.parent)],
-                     f"{names[id(p.parent)]}.grad += {format_number(step.upstream)} x "
-                     f"d({me})/d({names[id(p.parent)]}) [= {fill_rule(p.rule, step.node, lambda n: names[id(n)])}] = ?",
-                     float(np.sum(p.contribution)))
+            Question(name(p.parent), contribution_line(step, p, me, name, hide=True),
+                     float(np.sum(p.contribution)),
+                     f"d({me})/d({name(p.parent)}) = {local_rule(step, p, name)}",
+                     contribution_line(step, p, me, name))
             for p in step.parents if np.size(p.contribution) == 1)
         lines = tuple(describe_step(step, names))
         if not step.parents:
-            lines += (f"  {me} is a leaf: its gradient is final, dL/d{me} = "
+            lines += (f"  {me} is a leaf: its gradient is final, dL/d{wrapped(me)} = "
                       f"{format_number(step.upstream)}",)
         frames.append(Frame(len(frames), total, "backward", step.node_id,
                             f"Backward {k + 1}/{len(steps)}: {me}", lines, changes, questions,

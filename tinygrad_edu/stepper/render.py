@@ -44,6 +44,32 @@ def render_frame(frame, hide_answers: bool = False, max_rows: int | None = None)
                               title_align="left"))
 
 
+def plain_frame(frame, hide_answers: bool = False) -> str:
+    """The frame as plain text for a pipe or a log: a heading, the node table in spaced
+    columns (the current row marked >), then the explanation; no box drawing.
+
+    >>> from tinygrad_edu.scalar import Value
+    >>> from tinygrad_edu.stepper import build_frames
+    >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"
+    >>> print(plain_frame(build_frames(y)[2]))
+    [3/4] Backward 1/2: y
+       id  node  computed as  value  grad  state
+       0   x     leaf         3      6     partial
+    >  1   y     x * x        9      1     final
+    #1 y = x * x = 9, upstream dL/dy = 1
+      x.grad += 1 x d(y)/d(x) [= x = 3] = 3
+      x.grad += 1 x d(y)/d(x) [= x = 3] = 3  (feeds 2 consumers so far: running sum 6)
+    """
+    hidden = {q.parent for q in frame.questions} if hide_answers else set()
+    rows = [("", "id", "node", "computed as", "value", "grad", "state")]
+    rows += [(">" if r.node_id == frame.cursor else "", str(r.node_id), r.name, r.formula, r.value,
+              "?" if r.name in hidden else r.grad, r.state) for r in frame.rows]
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+    table = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines = frame.lines if not hide_answers else tuple(q.prompt for q in frame.questions)
+    return "\n".join([f"[{frame.index + 1}/{frame.total}] {frame.title}", *table, *lines])
+
+
 def frame_text(frame, width: int = 100, hide_answers: bool = False, max_rows=None) -> str:
     """The frame as plain text (no escape codes), as a recording console prints it."""
     from rich.console import Console

@@ -1,12 +1,13 @@
 """Parse arithmetic typed on the command line into a scalar graph, by whitelist.
 
 Allowed: numbers, the variables you define, + - * / ** ( ), unary minus, and the
-functions relu, tanh, sigmoid, exp, log. Nothing is ever evaluated as Python: anything
+functions relu, tanh, sigmoid, exp, log. Each node the expression makes is named by its
+part of the text as typed (``x * w``), the whole by the whole, when short. Nothing is ever evaluated as Python: anything
 else is refused with a message that points at the offending token.
 
 >>> out = parse_expression("tanh(x * w + b)", {"x": 2.0, "w": -3.0, "b": 6.5})
->>> round(out.data, 4)
-0.4621
+>>> round(out.data, 4), out.label, [p.label for p in out.parents[0].parents]
+(0.4621, 'tanh(x * w + b)', ['x * w', 'b'])
 >>> parse_expression("x.__class__", {"x": 1.0})
 Traceback (most recent call last):
   ...
@@ -23,6 +24,7 @@ from ..scalar import Value
 FUNCTIONS = ("relu", "tanh", "sigmoid", "exp", "log")
 MAX_LENGTH = 2000   # characters: a readable expression is far shorter
 MAX_DEPTH = 100     # nested parentheses, functions, signs and powers
+NAME_LIMIT = 40     # characters: a sub-expression shorter than this names its node
 NUMBER = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # ASCII digits only
 _TOKEN = re.compile(rf"\s*(?:(?P<number>{NUMBER})|"
                     r"(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/(),]))")
@@ -111,40 +113,51 @@ class _Parser:
             raise _refuse(self.peek(), self.text)
         return node
 
+    def named(self, node, start):
+        """Label a node this parse made by its text as typed (``x*w + b``), when short."""
+        kind, value, pos = self.tokens[self.i - 1]
+        text = self.text[start:pos + len(value)].strip()
+        if node.parents and not node.label and len(text) <= NAME_LIMIT:
+            node.label = text
+        return node
+
     def sum(self):
+        start = self.peek()[2]
         node = self.product()
         while self.peek()[1] in ("+", "-"):
             op = self.take()[1]
             right = self.product()
-            node = node + right if op == "+" else node - right
+            node = self.named(node + right if op == "+" else node - right, start)
         return node
 
     def product(self):
+        start = self.peek()[2]
         node = self.unary()
         while self.peek()[1] in ("*", "/"):
             op = self.take()[1]
             right = self.unary()
-            node = node * right if op == "*" else node / right
+            node = self.named(node * right if op == "*" else node / right, start)
         return node
 
     def unary(self):
-        signs = []
+        signs, start = [], self.peek()[2]
         while self.peek()[1] in ("-", "+"):  # a loop, not recursion: "- - - x" is flat
             signs.append(self.take()[1])
             if len(signs) > MAX_DEPTH:
                 raise _error(f"more than {MAX_DEPTH} signs in a row", self.text, self.peek()[2])
         node = self.power()
-        return -node if signs.count("-") % 2 else node
+        return self.named(-node, start) if signs.count("-") % 2 else node
 
     def power(self):
+        start = self.peek()[2]
         base = self.atom()
         if self.peek()[1] == "**":
             self.deeper(self.take()[2])
             exponent = self.unary()  # right-associative, as in Python
             self.depth -= 1
-            if _is_constant(exponent):
-                return base ** exponent.data  # a plain number exponent: x ** -2 is fine
-            return base ** exponent
+            if _is_constant(exponent):  # a plain number exponent: x ** -2 is fine
+                return self.named(base ** exponent.data, start)
+            return self.named(base ** exponent, start)
         return base
 
     def atom(self):
@@ -160,7 +173,7 @@ class _Parser:
                 arg = self.sum()
                 self.take(")")
                 self.depth -= 1
-                return getattr(arg, value)()
+                return self.named(getattr(arg, value)(), pos)
             if value in FUNCTIONS:
                 raise _error(f"function '{value}' needs parentheses: {value}(...)", self.text, pos)
             if value not in self.variables:

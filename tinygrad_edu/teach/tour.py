@@ -10,35 +10,49 @@ import os
 
 import numpy as np
 
-from ..scalar import Value
+from .demo_models import build_neuron, demo_model
 
 
-def build_neuron():
-    """The neuron of the tour: two inputs, two weights, a bias and tanh."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2w2"
-    total = x1w1 + x2w2
-    total.label = "s"
-    n = total + b
-    n.label = "n"
-    out = n.tanh()
-    out.label = "out"
-    return out, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b}
+def plain_console(console):
+    """A console for a pipe or a log, writing to the same file: tables without their box
+    lines, panels as their text (a title as a line of its own).
+
+    >>> import io; from rich.console import Console; from rich.panel import Panel
+    >>> from rich.table import Table
+    >>> out = io.StringIO(); plain = plain_console(Console(file=out, width=40))
+    >>> table = Table("a", "b"); table.add_row("1", "2")
+    >>> plain.print(Panel("title")); plain.print(table)
+    >>> [line.strip() for line in out.getvalue().splitlines()]
+    ['title', 'a  b', '1  2']
+    """
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+
+    class PlainConsole(Console):
+        def print(self, *objects, **kwargs):
+            plain = []
+            for item in objects:
+                if hasattr(item, "__rich__"):  # a wrapper (the gradient table) shows this
+                    item = item.__rich__()
+                if isinstance(item, Panel):
+                    item = item.renderable
+                elif isinstance(item, Table):
+                    item.box, item.show_edge = None, False
+                plain.append(item)
+            super().print(*plain, **kwargs)
+
+    return PlainConsole(file=console.file, width=console.width, color_system=None,
+                        force_terminal=False, highlight=False)
 
 
 def write_tour_pages(folder: str) -> list:
     """The tour as stepper pages: the neuron, the neuron as a quiz, and the digits MLP's
     loss (a batch of 8), each one self-contained HTML file in ``folder``."""
     from ..stepper import Stepper
-    from .cli import _demo_model
     out, _ = build_neuron()
     pages = [(out, "neuron.html", False), (out, "neuron_quiz.html", True),
-             (_demo_model("digits_mlp", batch=8), "digits_mlp.html", False)]
+             (demo_model("digits_mlp", batch=8), "digits_mlp.html", False)]
     written = []
     for root, name, predict in pages:
         written.append(Stepper(root, predict=predict).save_html(os.path.join(folder, name)))
@@ -46,31 +60,35 @@ def write_tour_pages(folder: str) -> list:
 
 
 def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
-             epochs: int = 20, interactive: bool | None = None) -> dict:
+             epochs: int | None = None, interactive: bool | None = None) -> dict:
     """The main job. Returns the headline figures (for tests and scripts)."""
     from rich.panel import Panel
     from rich.table import Table
 
-    import tinygrad_edu as tg
-    from .. import nn
     from ..data import load_digits
     from ..stepper import Stepper
     from .terminal_art import image_art, side_by_side
-    from ..nn.train import confusion_matrix, fit, predict, steps_per_epoch
+    from ..nn.train import confusion_matrix, predict
+    from .digits_recipe import EPOCHS, new_digits_mlp, steps_for, train_digits_mlp
     from .training_report import TrainingReport
     from ..viz import draw_graph, render
     from ..viz.renderer import RenderFailed, RendererNotFound
+    epochs = EPOCHS if epochs is None else epochs
 
     title = "tinygrad_edu: how a neural network learns, one gradient at a time"
     intro = ("[bold]1. One neuron[/bold]: out = tanh(x1*w1 + x2*w2 + b). We compute it "
              "forward, then send the gradient back node by node (the chain rule).")
+    if not console.is_terminal:  # piped or logged: plain text, no boxes
+        console = plain_console(console)
     console.print(Panel(title, style="bold"))
     console.print(intro)
     out, leaves = build_neuron()
     if interactive is None:
         interactive = not auto and console.is_terminal
+    # Stepping keys clear the screen, so the title comes back above each frame; printed
+    # through, it is already above.
     stepped = Stepper(out, console=console, interactive=interactive,
-                      header=f"[bold]{title}[/bold]\n{intro}").run()
+                      header=f"[bold]{title}[/bold]\n{intro}" if interactive else "").run()
     if stepped.quit_early:
         console.print("Tour ended (you pressed q). Run [bold]tinygrad-edu tour[/bold] again any time.")
         return {"quit": True}
@@ -87,18 +105,19 @@ def run_tour(console, out_dir: str = "tinygrad_edu_tour", auto: bool = False,
     except (RendererNotFound, RenderFailed) as e:
         console.print(f"[bold]2. The picture[/bold]: {e}")
 
-    # 3. The digits MLP.
-    console.print("[bold]3. A real network[/bold]: the 784-16-16-10 teaching net, at the "
-                  "shipped digits' 8x8 size: 64-16-16-10, trained with SGD + momentum.")
+    # 3. The digits MLP, trained as the digits_mlp demo trains it (same recipe, same figure).
+    console.print("[bold]3. A real network[/bold]: an MLP reads 8x8 handwritten digits: 64 "
+                  "pixels in, two hidden layers of 16, 10 scores out (64-16-16-10). It is the "
+                  "course's 784-16-16-10 net, sized for these small images instead of MNIST's "
+                  "28x28. SGD with momentum; the learning rate falls from 0.05 to 0.")
     data = load_digits()
     train_x = data.train_images.reshape(-1, 64)
     test_x = data.test_images.reshape(-1, 64)
-    tg.manual_seed(0)
-    model = nn.MLP(64, [16, 16, 10])
+    model = new_digits_mlp(64, seed=0)
     before = predict(model, test_x)
-    with TrainingReport(epochs * steps_per_epoch(len(train_x), 32), model, console,
+    with TrainingReport(steps_for(len(train_x), epochs), model, console,
                         "training 64-16-16-10") as report:
-        fit(model, train_x, data.train_labels, epochs=epochs, report=report)
+        train_digits_mlp(model, train_x, data.train_labels, seed=0, epochs=epochs, report=report)
     after = predict(model, test_x)
     accuracy = float(np.mean(after == data.test_labels))
     console.print(f"Test accuracy: [bold]{accuracy:.1%}[/bold] on {len(test_x)} digits the "
