@@ -144,36 +144,52 @@ def build_frames(root) -> list:
     # label holding the marks themselves gets U+FFFD there, so they cannot be forged.
     said = {k: name.translate(NO_MARKS) for k, name in names.items()}
     for i, node in enumerate(order):
-        me, value = said[id(node)], _value(node)
-        if node.parents:
-            operands = ", ".join(f"{said[id(p)]} = {marked(p.data)}" for p in node.parents)
-            formula = formula_text(node, lambda p: said[id(p)])
-            lines = (me if same_text(formula, me) else f"{me} = {formula}", f"  with {operands}",
-                     f"  gives {me} = {_value(node, marked)}")
-        else:
-            lines = (f"{me} = {_value(node, marked)}: a leaf (an input or a parameter)",)
-        lines, numbers = _unmarked(lines)
+        lines, numbers = _unmarked(_forward_lines(node, said))
         frames.append(Frame(len(frames), total, "forward", i,
                             f"Forward {i + 1}/{len(order)}: {names[id(node)]}", lines,
-                            (Change(i, value=value),), timeline=timeline, numbers=numbers))
+                            (Change(i, value=_value(node)),), timeline=timeline, numbers=numbers))
 
     for k, step in enumerate(steps):
-        me = names[id(step.node)]
         changes = (Change(step.node_id, grad=format_number(step.upstream)),) + tuple(
             Change(ids[id(p.parent)], grad=format_number(p.total)) for p in step.parents)
-        name = lambda n: names[id(n)]  # noqa: E731
-        questions = tuple(
-            Question(name(p.parent), contribution_line(step, p, me, name, hide=True),
-                     float(np.sum(p.contribution)),
-                     f"d({me})/d({name(p.parent)}) = {local_rule(step, p, name)}",
-                     contribution_line(step, p, me, name))
-            for p in step.parents if np.size(p.contribution) == 1)
-        lines = describe_step(step, said, num=marked)
-        if not step.parents:
-            lines.append(f"  {said[id(step.node)]} is a leaf: its gradient is final, "
-                         f"dL/d{wrapped(said[id(step.node)])} = {marked(step.upstream)}")
-        lines, numbers = _unmarked(lines)
+        lines, numbers = _unmarked(_backward_lines(step, said))
         frames.append(Frame(len(frames), total, "backward", step.node_id,
-                            f"Backward {k + 1}/{len(steps)}: {me}", lines, changes, questions,
-                            timeline=timeline, numbers=numbers))
+                            f"Backward {k + 1}/{len(steps)}: {names[id(step.node)]}", lines,
+                            changes, _questions(step, names), timeline=timeline,
+                            numbers=numbers))
     return frames
+
+
+def _forward_lines(node, said: dict) -> tuple:
+    """What computing ``node`` did, its numbers ``marked``: the formula, the operands'
+    values, the result (or, for a leaf, its value)."""
+    me = said[id(node)]
+    if not node.parents:
+        return (f"{me} = {_value(node, marked)}: a leaf (an input or a parameter)",)
+    operands = ", ".join(f"{said[id(p)]} = {marked(p.data)}" for p in node.parents)
+    formula = formula_text(node, lambda p: said[id(p)])
+    return (me if same_text(formula, me) else f"{me} = {formula}", f"  with {operands}",
+            f"  gives {me} = {_value(node, marked)}")
+
+
+def _backward_lines(step, said: dict) -> list:
+    """The chain rule at one backward step, its numbers ``marked``."""
+    lines = describe_step(step, said, num=marked)
+    if not step.parents:
+        me = said[id(step.node)]
+        lines.append(f"  {me} is a leaf: its gradient is final, "
+                     f"dL/d{wrapped(me)} = {marked(step.upstream)}")
+    return lines
+
+
+def _questions(step, names: dict) -> tuple:
+    """What prediction mode asks at one backward step: each scalar parent's gradient."""
+    def name(n):
+        return names[id(n)]
+    me = name(step.node)
+    return tuple(
+        Question(name(p.parent), contribution_line(step, p, me, name, hide=True),
+                 float(np.sum(p.contribution)),
+                 f"d({me})/d({name(p.parent)}) = {local_rule(step, p, name)}",
+                 contribution_line(step, p, me, name))
+        for p in step.parents if np.size(p.contribution) == 1)
