@@ -17,7 +17,9 @@ from browser import chromium_path, shared_browser
 def neuron():
     """``tanh(x*w + b)`` with x=2, w=-3, b=6.88: numbers with more digits than are shown."""
     x, w, b = Value(2.0, label="x"), Value(-3.0, label="w"), Value(6.88, label="b")
-    out = (x * w + b).tanh(); out.label = "out"
+    xw = x * w; xw.label = "x*w"
+    z = xw + b; z.label = "x*w + b"
+    out = z.tanh(); out.label = "tanh(x*w + b)"
     return out
 
 
@@ -64,7 +66,7 @@ def test_hovering_a_number_in_the_panel_shows_its_exact_value(browser):
     out = neuron()
     frames = build_frames(out)
     page = browser.open(Stepper(out).to_html(), width=1024, height=768)
-    k = next(k for k, f in enumerate(frames) if f.phase == "backward" and f.title.endswith("out"))
+    k = next(k for k, f in enumerate(frames) if f.phase == "backward" and f.title.endswith(": tanh(x*w + b)"))
     page.fill(".tg-slider", str(k))
     number = page.locator(".tg-line .tg-num", has_text="0.706419").first
     number.hover()
@@ -78,4 +80,8 @@ def test_hovering_a_number_in_the_panel_shows_its_exact_value(browser):
     lines = page.eval_on_selector_all(".tg-line", "els => els.map(e => [e.textContent, e.title])")
     assert [title for _, title in lines] == list(frames[k].lines)
     assert any("∂L/∂" in text for text, _ in lines)
+    # at 1024 px the lines wrap, but never inside a fraction
+    fractions = page.eval_on_selector_all(".tg-line .tg-frac", "els => els.map(e => [e.textContent, e.getClientRects().length])")
+    assert "∂(tanh(x*w + b))/∂(x*w + b)" in [text for text, _ in fractions]
+    assert all(pieces == 1 for _, pieces in fractions), fractions
     assert page.errors == [] and page.dialogs == []

@@ -36,6 +36,29 @@ function mathLine(text) {
   });
 }
 
+// One operand of a fraction starting at `at`: a parenthesised group or a plain name.
+function operandEnd(text, at) {
+  if (text[at] === "(") { var group = balanced(text, at); return group ? group.end : -1; }
+  var m = /^[^\s()\[\]\/=,]+/.exec(text.slice(at));
+  return m ? at + m[0].length : -1;
+}
+
+// Math text onto `row`, each fraction ∂A/∂B in a span that never breaks across lines.
+function appendMath(row, text) {
+  var at = 0, i = text.indexOf("∂");
+  while (i >= 0) {
+    var top = operandEnd(text, i + 1);
+    var end = top > 0 && text.slice(top, top + 2) === "/∂" ? operandEnd(text, top + 2) : -1;
+    if (end > 0) {
+      row.appendChild(document.createTextNode(text.slice(at, i)));
+      row.appendChild(el("span", "tg-frac", text.slice(i, end)));
+      at = end;
+    }
+    i = text.indexOf("∂", Math.max(at, i + 1));
+  }
+  row.appendChild(document.createTextNode(text.slice(at)));
+}
+
 // Each line as mathematics, its numbers as they are shown (rounded) in spans whose
 // tooltip is the exact value; spans = [[start, end, exact], ...] in the line's units.
 function showLines(box, lines, numbers) {
@@ -44,13 +67,13 @@ function showLines(box, lines, numbers) {
     var row = el("div", "tg-line"), at = 0;
     row.title = line;
     ((numbers && numbers[k]) || []).forEach(function (span) {
-      row.appendChild(document.createTextNode(mathLine(line.slice(at, span[0]))));
+      appendMath(row, mathLine(line.slice(at, span[0])));
       var number = el("span", "tg-num", line.slice(span[0], span[1]));
       number.title = span[2];
       row.appendChild(number);
       at = span[1];
     });
-    row.appendChild(document.createTextNode(mathLine(line.slice(at))));
+    appendMath(row, mathLine(line.slice(at)));
     box.appendChild(row);
   });
 }
