@@ -31,6 +31,8 @@ from .data_view import data_view
 from .grads import GradMixin
 from .inplace import InPlaceMixin
 from .methods import TensorMethods
+from .setitem import SetItemMixin
+from .torch_methods import TorchMethods
 from .versions import check_saved
 
 
@@ -58,7 +60,7 @@ def _to_array(data, dtype):
 _PROCESS_LOCAL = ("_summed", "_grad_view")
 
 
-class Tensor(InPlaceMixin, GradMixin, TensorMethods, Node):
+class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods, Node):
     """A node holding a numpy array: ``data``, ``grad``, ``requires_grad``, ``parents``, ``op``."""
 
     # The attributes every tensor uses live in slots; rarely set ones (hooks, anomaly
@@ -192,10 +194,12 @@ class Tensor(InPlaceMixin, GradMixin, TensorMethods, Node):
         return self
 
     # -- autograd ---------------------------------------------------------------
-    def backward(self, gradient=None, observer=None, create_graph: bool = False) -> None:
+    def backward(self, gradient=None, observer=None, create_graph: bool = False,
+                 retain_graph=None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires grad.
         ``create_graph=True`` makes those gradients Tensors built from tensor ops, to
-        differentiate again (see ``tinygrad_edu.grad``)."""
+        differentiate again (see ``tinygrad_edu.grad``). ``retain_graph`` is accepted for
+        PyTorch's code: the graph is always kept, so backward may run again."""
         if not self.requires_grad:
             if self._no_grad_op is not None:
                 raise GraphError(f"backward: this tensor (shape {self.shape}) was made by "
