@@ -16,8 +16,7 @@ from .tensor import (AnomalyError, Tensor, arange, cat, concat, detect_anomaly, 
 from .tensor.random import (Generator, from_numpy, multinomial, rand, rand_like, randint,
                             randn_like)
 from .tensor.torch_functions import *  # noqa: F401,F403 - torch.tanh, torch.float32 ...
-from .tensor.torch_functions import _METHODS, DTYPE_NAMES, tensor as _tensor
-from . import tensor as _tensor_package
+from .tensor.torch_functions import _METHODS, DTYPE_NAMES
 
 __version__ = "0.3.0"   # the one version number (pyproject.toml reads it)
 __all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyError",
@@ -29,16 +28,6 @@ __all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyEr
            "isclose", "allclose", "equal", "Generator", "from_numpy", "multinomial", "rand",
            "rand_like", "randint", "randn_like", *_METHODS, *DTYPE_NAMES]
 
-
-class _CallableTensorPackage(type(_tensor_package)):
-    """``tinygrad_edu.tensor`` stays the subpackage (imports and attributes unchanged) and
-    is also PyTorch's ``torch.tensor(data, dtype=None, requires_grad=False)``."""
-
-    def __call__(self, data, dtype=None, device=None, requires_grad=False):
-        return _tensor(data, dtype=dtype, device=device, requires_grad=requires_grad)
-
-
-_tensor_package.__class__ = _CallableTensorPackage
 
 
 def __getattr__(name):
