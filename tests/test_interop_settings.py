@@ -57,7 +57,6 @@ REFUSED = {
     ("Embedding", "max_norm"): lambda: torch.nn.Embedding(5, 3, max_norm=1.0),
     ("Embedding", "scale_grad_by_freq"): lambda: torch.nn.Embedding(5, 3, scale_grad_by_freq=True),
     ("Embedding", "_freeze"): lambda: torch.nn.Embedding(5, 3, _freeze=True),
-    ("MultiheadAttention", "batch_first"): lambda: torch.nn.MultiheadAttention(4, 2),
     ("MultiheadAttention", "dropout"): lambda: torch.nn.MultiheadAttention(4, 2, 0.1, batch_first=True),
     ("MultiheadAttention", "add_bias_kv"): lambda: torch.nn.MultiheadAttention(4, 2, add_bias_kv=True,
                                                                               batch_first=True),
@@ -128,6 +127,7 @@ EXACT = {
     "GRUCell": (lambda: torch.nn.GRUCell(3, 4), (2, 3)),
     "MultiheadAttention": (lambda: torch.nn.MultiheadAttention(8, 2, bias=False, batch_first=True),
                            "attention"),
+    "MultiheadAttention sequence first": (lambda: torch.nn.MultiheadAttention(8, 2), "attention"),
 }
 
 

@@ -66,7 +66,7 @@ TO_TORCH = {
     nn.GRUCell: ("GRUCell", lambda m: dict(input_size=m.input_size, hidden_size=m.hidden_size)),
     nn.MultiheadAttention: ("MultiheadAttention", lambda m: dict(
         embed_dim=m.embed_dim, num_heads=m.num_heads, bias=m.in_proj_bias is not None,
-        batch_first=True)),
+        batch_first=m.batch_first)),
 }
 
 
@@ -223,11 +223,10 @@ FROM_TORCH = {
     "LSTMCell": Mapping(nn.LSTMCell, _cell, ("input_size", "hidden_size"), CELL_FIXED),
     "GRUCell": Mapping(nn.GRUCell, _cell, ("input_size", "hidden_size"), CELL_FIXED),
     "MultiheadAttention": Mapping(nn.MultiheadAttention, lambda t: dict(
-        embed_dim=t.embed_dim, num_heads=t.num_heads, bias=t.in_proj_bias is not None),
-        ("embed_dim", "num_heads", "bias"),
-        {"batch_first": _only("batch_first", True, expected="True (inputs (batch, sequence, "
-                              "embed); PyTorch's default False puts the sequence first)"),
-         "dropout": _only("dropout", 0.0),
+        embed_dim=t.embed_dim, num_heads=t.num_heads, bias=t.in_proj_bias is not None,
+        batch_first=t.batch_first),
+        ("embed_dim", "num_heads", "bias", "batch_first"),
+        {"dropout": _only("dropout", 0.0),
          "add_bias_kv": Rule(lambda t: t.bias_k is not None, lambda t: t.bias_k is None, "False"),
          "add_zero_attn": _only("add_zero_attn", False),
          "kdim": Rule(lambda t: t.kdim, lambda t: t.kdim == t.embed_dim, SAME_EMBED),

@@ -31,8 +31,16 @@ def relu(x): return x.relu()
 def tanh(x): return x.tanh()
 def sigmoid(x): return x.sigmoid()
 def leaky_relu(x, negative_slope=0.01): return x.leaky_relu(negative_slope)
-def softmax(x, dim=-1, *, axis=None): return x.softmax(dim, axis=axis)
-def log_softmax(x, dim=-1, *, axis=None): return x.log_softmax(dim, axis=axis)
+def softmax(x, dim=None, *, axis=None): return x.softmax(_given_dim("softmax", dim, axis))
+def log_softmax(x, dim=None, *, axis=None): return x.log_softmax(_given_dim("log_softmax", dim, axis))
+
+
+def _given_dim(op, dim, axis):
+    """The dim, refused when missing: PyTorch's implicit one depends on the rank."""
+    if (dim is None) == (axis is None):
+        raise TypeError(f"{op}: give dim= (PyTorch's guess from the input's rank is deprecated "
+                        f"there); got dim={dim!r}, axis={axis!r}")
+    return dim if axis is None else axis
 def silu(x): return x * x.sigmoid()
 
 
