@@ -113,6 +113,10 @@ EVERY_MODULE = {
     "RNNCell": lambda: nn.RNNCell(3, 4), "LSTMCell": lambda: nn.LSTMCell(3, 4),
     "GRUCell": lambda: nn.GRUCell(3, 4), "Embedding": lambda: nn.Embedding(5, 3),
     "LayerNorm": lambda: nn.LayerNorm((2, 3)), "MultiheadAttention": lambda: nn.MultiheadAttention(4, 2),
+    "GELU": nn.GELU, "SiLU": nn.SiLU, "Identity": nn.Identity,
+    "ModuleList": lambda: nn.ModuleList([nn.Linear(2, 3), nn.Linear(3, 1)]),
+    "CrossEntropyLoss": nn.CrossEntropyLoss, "NLLLoss": nn.NLLLoss, "MSELoss": nn.MSELoss,
+    "L1Loss": nn.L1Loss, "BCELoss": nn.BCELoss, "BCEWithLogitsLoss": nn.BCEWithLogitsLoss,
 }
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from ..tensor import Tensor
 from ..tensor.factories import default_generator, where
 from ..tensor.ops import linalg as L, softmax as S, special as P, unary as U
+from .functional_extras import l1_loss as l1_loss, one_hot as one_hot  # re-exported
 from .functional_sequence import (embedding as embedding, layer_norm as layer_norm,  # re-exported
                                   scaled_dot_product_attention as scaled_dot_product_attention)
 
