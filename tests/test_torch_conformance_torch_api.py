@@ -57,6 +57,8 @@ CASES += [
     Case("randn float64 shape", lambda t: t.T.randn(4, dtype=t.T.double) * 0),
     Case("type long", lambda t, x: x.type(t.T.long), ((2, 3),)),
     Case("type float32", lambda t, x: x.type(t.T.float32), ((3,),)),
+    Case("half", lambda t, x: x.detach().half(), ((2, 3),)),
+    Case("type float16", lambda t: t.T.tensor([1.5, -2.25]).type(t.T.float16)),
     Case("int to float", lambda t: t.T.tensor([1, 2]).type(t.T.float)),
     # integer and boolean operators, Python's rounding (as PyTorch's)
     Case("int // int", lambda t, a, b: a // b, (np.array([7, -7, 6]), np.array([2, 2, -4]))),

@@ -87,3 +87,9 @@ def test_index_and_retain_graph():
     y.backward(retain_graph=True)
     y.backward()
     assert x.grad.tolist() == [4.0, 8.0]
+
+
+def test_star_import_leaves_python_builtins_alone():
+    namespace = {}
+    exec("from tinygrad_edu import *\nresult = sum([1, 2]), max(1, 3), float('2'), abs(-1)", namespace)
+    assert namespace["result"] == (3, 3, 2.0, 1) and "tanh" in namespace

@@ -15,8 +15,7 @@ from .tensor import (AnomalyError, Tensor, arange, cat, concat, detect_anomaly, 
                      randn, stack, uniform, where, zeros, zeros_like)
 from .tensor.random import (Generator, from_numpy, multinomial, rand, rand_like, randint,
                             randn_like)
-from .tensor.torch_functions import *  # noqa: F401,F403 - torch.tanh, torch.float32 ...
-from .tensor.torch_functions import _METHODS, DTYPE_NAMES
+from .tensor import torch_functions as _torch_functions
 
 __version__ = "0.3.0"   # the one version number (pyproject.toml reads it)
 __all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyError",
@@ -24,9 +23,12 @@ __all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyEr
            "full", "zeros_like", "ones_like", "full_like", "concat", "cat", "stack",
            "where", "maximum", "minimum", "einsum", "save", "load", "CheckpointError", "nn", "optim",
            "set_num_threads", "grad", "hvp", "hessian", "jacobian",
-           "tensor", "is_tensor", "numel", "max", "min", "mm", "bmm", "outer", "isnan", "isinf",
-           "isclose", "allclose", "equal", "Generator", "from_numpy", "multinomial", "rand",
-           "rand_like", "randint", "randn_like", *_METHODS, *DTYPE_NAMES]
+           "tensor", "Generator", "from_numpy", "multinomial", "rand", "rand_like", "randint",
+           "randn_like", *_torch_functions.STAR_SAFE]
+# PyTorch's module-level names (tg.tanh(x), tg.float32, ...); ``tensor`` stays the
+# subpackage, which is callable as torch.tensor (see tensor/__init__.py). Names that
+# would hide Python's builtins (max, sum, float...) are left out of ``import *``.
+globals().update({name: getattr(_torch_functions, name) for name in _torch_functions.__all__})
 
 
 

@@ -149,3 +149,4 @@ def _same_dtype(op, a, b):
 # ``tensor`` is left out: ``tinygrad_edu.tensor`` is the subpackage, made callable.
 __all__ = ["is_tensor", "numel", "max", "min", "mm", "bmm", "outer", "isnan", "isinf",
            "isclose", "allclose", "equal", *_METHODS, *DTYPE_NAMES]
+STAR_SAFE = [name for name in __all__ if not hasattr(builtins, name)]
