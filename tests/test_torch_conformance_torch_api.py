@@ -88,6 +88,17 @@ CASES += [
     Case("setitem mask in a graph", lambda t, x: _set(x * 3, x > 0, 0.0), ((2, 3),)),
     Case("setitem in a graph then used", lambda t, x: _set(x * 2, (slice(None), 0), 1.0).tanh(),
          ((3, 2),)),
+    Case("setitem a value that requires grad", lambda t, x, v: _set(t.T.zeros(2, 3, dtype=t.T.float64),
+         (slice(None), 1), v * 3), ((2, 3), (2,))),
+    Case("setitem rows of a buffer, RNN style", lambda t, h: _rows(t, h), ((2, 4),)),
+    Case("setitem += on a tensor in a graph", lambda t, x: _add(x * 2, 0, 1.0), ((2, 3),)),
+    Case("setitem += a tensor in a graph", lambda t, x, v: _add(x * 2, (slice(None), 0), v),
+         ((2, 3), (2,))),
+    Case("setitem broadcast value with grad", lambda t, x, v: _set(x * 1, 1, v), ((2, 3), (1,))),
+    Case("setitem 0-d value with grad at a mask", lambda t, x, v: _set(x * 1, x > 0, v),
+         ((2, 3), ())),
+    Case("setitem index tensor, value with grad", lambda t, x, v: _set(x * 1, t.T.tensor([2, 0]), v),
+         ((4,), (2,))),
     Case("setitem under no_grad on a leaf", lambda t, x: _set_no_grad(t, x, 1, 0.0) * 1, ((3,),)),
 ]
 
@@ -100,6 +111,13 @@ def _set(a, index, value):
 def _add(a, index, value):
     a[index] += value
     return a
+
+
+def _rows(t, h):
+    out = t.T.zeros(3, 2, 4, dtype=t.T.float64)
+    for step in range(3):
+        out[step] = (h * (step + 1)).tanh()
+    return out
 
 
 def _set_no_grad(t, x, index, value):

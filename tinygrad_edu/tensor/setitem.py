@@ -4,8 +4,9 @@
   written into the tensor's array, counted as a change as every in-place write is (see
   ``tensor.inplace`` and ``tensor.versions``);
 - a leaf that requires grad, outside ``no_grad()``: refused with PyTorch's message;
-- a tensor made by ops (in a graph): recorded as ``where(mask, value, old)``, so the
-  overwritten entries get no gradient; a value that itself requires grad is refused.
+- otherwise (a tensor made by ops, or a value that requires grad): recorded as
+  ``where(mask, placed, old)``, ``placed`` gathering the value's entries into place, so
+  the overwritten entries get no gradient and the value gets theirs (``out[:, t] = h``).
 
 >>> from tinygrad_edu import Tensor, no_grad
 >>> t = Tensor([[1, 2, 3], [4, 5, 6]])
@@ -46,6 +47,12 @@ def _assign(array, index, values) -> None:
         array[steps[0]][steps[1]] = values
 
 
+def _selected_shape(shape, index) -> tuple:
+    probe = np.empty(shape, dtype=np.int8)
+    steps = _pytorch_order(index) if isinstance(index, tuple) else None
+    return probe[index].shape if steps is None else probe[steps[0]][steps[1]].shape
+
+
 class SetItemMixin:
     """Mixed into ``Tensor``."""
 
@@ -79,17 +86,24 @@ class SetItemMixin:
                 "setitem: a leaf Variable that requires grad is being used in an in-place "
                 "operation. Update it inside `with no_grad():` (as an optimiser step does), "
                 "or use torch.where / cat for a new tensor.")
-        if getattr(value, "requires_grad", False):
-            raise RuntimeError(f"setitem: assigning a tensor that requires grad (shape "
-                               f"{values.shape}) into another is not recorded here; build the "
-                               "result with tg.where(mask, value, t) or tg.cat instead")
         mask = np.zeros(self.shape, dtype=bool)
-        placed = np.zeros(self.shape, dtype=self._data.dtype)
+        source = np.zeros(self.shape, dtype=np.int64)  # which entry of the value lands where
         try:
+            target = _selected_shape(self.shape, index)
+            spread = np.broadcast_to(np.arange(int(np.prod(target))).reshape(target) if target
+                                     else np.int64(0), target)
+            np.broadcast_to(values, target)
             _assign(mask, index, True)
-            _assign(placed, index, values)
+            _assign(source, index, spread)
         except (IndexError, ValueError) as error:
             raise type(error)(f"setitem: cannot assign a value of shape {values.shape} to index "
                               f"{index!r} of a tensor of shape {self.shape}: {error}") from None
-        self._rebase("setitem", lambda old, _: B.Where.apply(old._make(placed), old, cond=mask),
-                     None)
+        value = self._lift(value) if not hasattr(value, "_data") else value
+        if value._data.dtype != self._data.dtype:
+            value = value.to(self._data.dtype)
+        if value.shape != target:  # broadcast in the graph, so the gradient sums back
+            value = value + self._make(np.zeros(target, dtype=self._data.dtype))
+        placed = value.reshape(-1)[source]
+        # placed goes in as the update's operand, so nodes of its graph that read this
+        # tensor (t[0] += 1 reads t[0]) are pointed at the old value
+        self._rebase("setitem", lambda old, p: B.Where.apply(p, old, cond=mask), placed)
