@@ -174,7 +174,7 @@ def test_batchnorm_eval_uses_running_statistics():
 @pytest.mark.parametrize("cls", [nn.RNN, nn.LSTM, nn.GRU])
 def test_recurrent_gradients_through_several_steps(cls):
     tg.manual_seed(1)
-    model = cls(2, 3, num_layers=2).double()
+    model = cls(2, 3, num_layers=2, batch_first=True).double()
     x = t64(np.random.default_rng(0).standard_normal((2, 4, 2)))
     check_module(model, x)
 
