@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 from browser import Browser  # noqa: E402
 
 from tinygrad_edu.stepper import Stepper  # noqa: E402
-from tinygrad_edu.teach.cli import _demo_model  # noqa: E402
+from tinygrad_edu.teach.demo_models import demo_model  # noqa: E402
 from tinygrad_edu.teach.tour import build_neuron  # noqa: E402
 
 STEP_JS = """() => {
@@ -61,8 +61,8 @@ def main():
     browser = Browser()
     try:
         measure("neuron page", build_neuron()[0], browser, 150)
-        measure("digits MLP 64-16-16-10 (batch 32) page", _demo_model("digits_mlp"), browser, 2048)
-        measure("scalar MLP 2-16-16-1 (1,009 nodes, module views) page", _demo_model("mlp"),
+        measure("digits MLP 64-16-16-10 (batch 32) page", demo_model("digits_mlp"), browser, 2048)
+        measure("scalar MLP 2-16-16-1 (1,009 nodes, module views) page", demo_model("mlp"),
                 browser)
     finally:
         browser.close()

@@ -12,9 +12,8 @@ from tinygrad_edu.core.graph import topological_order
 from tinygrad_edu.core.text import format_number
 from tinygrad_edu.scalar import Value
 from tinygrad_edu.stepper import Stepper, build_frames
-from tinygrad_edu.teach.cli import _demo_model
+from tinygrad_edu.teach.demo_models import build_neuron, demo_model
 from tinygrad_edu.teach.expression import parse_expression
-from tinygrad_edu.teach.tour import build_neuron
 
 from browser import chromium_path, settled, shared_browser
 
@@ -38,7 +37,7 @@ def page_of(name):
     digits_mlp --html` writes it) and an expression typed on the command line."""
     if name not in PAGES:
         root = {"neuron": lambda: build_neuron()[0],
-                "digits": lambda: _demo_model("digits_mlp"),
+                "digits": lambda: demo_model("digits_mlp"),
                 "expression": lambda: parse_expression("tanh(x*w + b)", {"x": 2, "w": -3, "b": 6.88})}[name]()
         PAGES[name] = (root, Stepper(root).to_html())
     return PAGES[name]

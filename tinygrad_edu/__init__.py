@@ -38,5 +38,5 @@ def __getattr__(name):
     if name in ("nn", "optim", "data", "checkpoint", "viz", "scalar", "gradcheck"):
         return importlib.import_module(f"{__name__}.{name}")
     if name in ("hvp", "hessian", "jacobian"):
-        return getattr(importlib.import_module(f"{__name__}.derivatives"), name)
+        return getattr(importlib.import_module(f"{__name__}.testing.derivatives"), name)
     raise AttributeError(f"module 'tinygrad_edu' has no attribute {name!r}")

@@ -133,3 +133,18 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # exists, owned by someone else
         return True
     return True
+
+
+class Discard:
+    """A writable file that keeps nothing: a recording rich console prints into it and
+    its text is taken from the recording (``export_text``), never from a stream.
+
+    >>> Discard().write("gone")
+    4
+    """
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass

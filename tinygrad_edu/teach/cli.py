@@ -5,6 +5,8 @@ import argparse
 import os
 import sys
 
+from .demo_models import DEMO_MODELS, demo_model, spelling
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a bad argument is one line on stderr and exit status 2."""
@@ -94,39 +96,7 @@ def _cmd_step(args) -> int:
     return 0
 
 
-DEMO_MODELS = ("neuron", "mlp", "digits_mlp")
 STEP_LIMIT = 60  # nodes: past this, stepping in a terminal is no longer readable
-
-
-def spelling(name: str) -> str:
-    """Names of demos and models: 'digits-mlp' and 'digits_mlp' are the same one."""
-    return name.replace("-", "_")
-
-
-def _demo_model(name, batch: int = 32):
-    import random
-
-    from ..scalar import MLP
-    from .tour import build_neuron
-    if name == "neuron":
-        return build_neuron()[0]
-    if name == "mlp":
-        model = MLP(2, [16, 16, 1], rng=random.Random(0))
-        out = model([0.5, -1.5])
-        out.label = "score"
-        return out
-    import tinygrad_edu as tg
-    from .. import nn
-    from ..data import load_digits
-    from ..nn import functional as F
-    from ..tensor import Tensor
-    data = load_digits()
-    tg.manual_seed(0)
-    model = nn.MLP(64, [16, 16, 10])
-    loss = F.cross_entropy(model(Tensor(data.train_images[:batch].reshape(-1, 64))),
-                           data.train_labels[:batch])
-    loss.label = "loss"
-    return loss
 
 
 def _cmd_graph(args) -> int:
@@ -136,7 +106,7 @@ def _cmd_graph(args) -> int:
         raise ValueError("graph: give an EXPRESSION or --model NAME (one of them)")
     if args.derivative and args.model:
         raise ValueError("graph: --derivative works with an EXPRESSION, not --model")
-    root = _expression(args) if args.expression is not None else _demo_model(args.model)
+    root = _expression(args) if args.expression is not None else demo_model(args.model)
     if args.html:
         return _write_page(root, args.html)
     if not args.no_backward:

@@ -10,25 +10,7 @@ import os
 
 import numpy as np
 
-from ..scalar import Value
-
-
-def build_neuron():
-    """The neuron of the tour: two inputs, two weights, a bias and tanh."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2w2"
-    total = x1w1 + x2w2
-    total.label = "s"
-    n = total + b
-    n.label = "n"
-    out = n.tanh()
-    out.label = "out"
-    return out, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b}
+from .demo_models import build_neuron, demo_model
 
 
 def plain_console(console):
@@ -68,10 +50,9 @@ def write_tour_pages(folder: str) -> list:
     """The tour as stepper pages: the neuron, the neuron as a quiz, and the digits MLP's
     loss (a batch of 8), each one self-contained HTML file in ``folder``."""
     from ..stepper import Stepper
-    from .cli import _demo_model
     out, _ = build_neuron()
     pages = [(out, "neuron.html", False), (out, "neuron_quiz.html", True),
-             (_demo_model("digits_mlp", batch=8), "digits_mlp.html", False)]
+             (demo_model("digits_mlp", batch=8), "digits_mlp.html", False)]
     written = []
     for root, name, predict in pages:
         written.append(Stepper(root, predict=predict).save_html(os.path.join(folder, name)))

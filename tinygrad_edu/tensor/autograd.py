@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.backward import backward_with_graph as core_backward_with_graph, gradients
+from ..core.backward import gradients
 from ..core.errors import GraphError
-from ..core.graph import check_unchanged, topological_order
+from ..core.graph import check_unchanged
 from ..core.mode import set_grad_enabled
 from .tensor import Tensor
 
@@ -93,9 +93,3 @@ def _seed(out, given, i: int, create_graph: bool):
         given.label = "seed"  # d(out)/d(out), where the backward graph starts
     return given
 
-
-def backward_with_graph(root, seed) -> None:
-    """``root.backward(create_graph=True)``: each leaf's ``.grad`` gains its gradient as
-    a graph (``core.backward.backward_with_graph``, shared with the scalar engine)."""
-    leaves = [n for n in topological_order(root, grad_only=True) if n._op is None]
-    core_backward_with_graph(root, Tensor._make(seed), leaves)

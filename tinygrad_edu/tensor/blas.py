@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import Any
 
 import numpy as np
 
@@ -43,9 +44,9 @@ _dot = getattr(np.dot, "_implementation", np.dot)
 
 
 class _State:
-    controller = None     # threadpoolctl's, made when threads first change
-    chosen = None         # set_num_threads(n)
-    undo_chosen = None    # puts back the threads set_num_threads found
+    controller: Any = None   # threadpoolctl's, made when threads first change
+    chosen: int | None = None   # set_num_threads(n)
+    undo_chosen: Any = None  # puts back the threads set_num_threads found
     pinned = False        # inside training_threads() (or after program_settings())
 
 
@@ -101,11 +102,6 @@ def _pin():
     undo = _controller().limit(limits=1, user_api="blas")
     _State.pinned, _as_they_are_below = True, LARGE_PRODUCT
     return undo
-
-
-def ready() -> None:
-    """Nothing to prepare before a product any more (threads change only where asked);
-    kept while ops still call it."""
 
 
 def large(multiply_adds: int):

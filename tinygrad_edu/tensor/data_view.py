@@ -57,10 +57,19 @@ def _operand(x):
     return x
 
 
+def _reading_tensors(in_place):
+    """``view -= tensor``: numpy refuses the Tensor operand (it opts out of ufuncs so that
+    ``array - tensor`` reaches Tensor.__rsub__); in place, read its values instead."""
+    def method(self, other):
+        return in_place(self, _operand(other))
+    method.__name__, method.__doc__ = in_place.__name__, in_place.__doc__
+    return method
+
+
 class DataView(np.ndarray):
     """A view of a tensor's array whose in-place writes count as changes to the tensor."""
 
-    _owner = None  # weakref to the tensor; views of this view share it, copies do not
+    _owner: weakref.ref | None = None  # weakref to the tensor; views of this view share it, copies do not
 
     def __array_finalize__(self, source):
         shares = self.base is not None and isinstance(source, DataView)
@@ -89,19 +98,10 @@ class DataView(np.ndarray):
             _touched(args[written])
         return result
 
-    # ``view -= tensor``: numpy refuses the Tensor operand (it opts out of ufuncs so that
-    # ``array - tensor`` reaches Tensor.__rsub__); in place, read its values instead.
-    def __iadd__(self, other):
-        return np.ndarray.__iadd__(self, _operand(other))
-
-    def __isub__(self, other):
-        return np.ndarray.__isub__(self, _operand(other))
-
-    def __imul__(self, other):
-        return np.ndarray.__imul__(self, _operand(other))
-
-    def __itruediv__(self, other):
-        return np.ndarray.__itruediv__(self, _operand(other))
+    __iadd__ = _reading_tensors(np.ndarray.__iadd__)
+    __isub__ = _reading_tensors(np.ndarray.__isub__)
+    __imul__ = _reading_tensors(np.ndarray.__imul__)
+    __itruediv__ = _reading_tensors(np.ndarray.__itruediv__)
 
     def fill(self, value):
         self.view(np.ndarray).fill(value)

@@ -51,7 +51,7 @@ def einsum(equation: str, *operands) -> Tensor:
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     terms, output = _parse(equation, operands)
-    sizes = {}
+    sizes: dict[str, int] = {}
     for term, t in zip(terms, operands):
         if not isinstance(t, Tensor):
             raise TypeError(f"einsum: operands must be Tensors, got {type(t).__name__}")
@@ -64,12 +64,14 @@ def einsum(equation: str, *operands) -> Tensor:
                                  f"in {equation!r}")
             sizes[letter] = max(sizes[letter], n)
     order = list(output) + sorted(set("".join(terms)) - set(output))
-    product = None
+    aligned = []
     for term, t in zip(terms, operands):
         moved = t.permute(sorted(range(len(term)), key=lambda i: order.index(term[i])))
         placed = sorted(term, key=order.index)
-        aligned = moved.reshape(tuple(sizes[c] if c in placed and t.shape[term.index(c)] != 1
-                                      else 1 for c in order))
-        product = aligned if product is None else product * aligned
+        aligned.append(moved.reshape(tuple(sizes[c] if c in placed and t.shape[term.index(c)] != 1
+                                           else 1 for c in order)))
+    product = aligned[0]
+    for other in aligned[1:]:
+        product = product * other
     summed = tuple(range(len(output), len(order)))
     return product.sum(summed) if summed else product

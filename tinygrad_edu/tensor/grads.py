@@ -20,6 +20,7 @@ Tensor([2., 4.])
 from __future__ import annotations
 
 import weakref
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -52,6 +53,13 @@ class GradMixin:
     ``zero_grad``, hooks and ``retain_grad``."""
 
     __slots__ = ()
+    if TYPE_CHECKING:  # what Tensor provides
+        requires_grad: bool
+
+        @property
+        def shape(self) -> tuple[int, ...]: ...
+        @property
+        def dtype(self) -> np.dtype: ...
     _summed = None      # weak reference to the ``_grad`` array this tensor owns
     _grad_view = None   # weak reference to the Tensor ``.grad`` last handed out
 
@@ -105,6 +113,7 @@ class GradMixin:
         return array
 
     def zero_grad(self, set_to_none: bool = True) -> None:
+        """Drop the gradient (``set_to_none=False``: zeros in place)."""
         clear_grad(self, set_to_none)
 
     def _accept_grad(self, g):
@@ -161,4 +170,4 @@ class GradMixin:
         """Keep ``.grad`` on this non-leaf tensor after backward."""
         if not self.requires_grad:
             raise RuntimeError(f"retain_grad: tensor of shape {self.shape} does not require grad")
-        self._retains_grad = True
+        self._retains_grad = True  # type: ignore[misc]  # in Tensor's __dict__ (mypy sees the mixin's empty slots)

@@ -61,21 +61,27 @@ class InPlaceMixin:
         return self._update("sub_", other, np.subtract, lambda old, o: old - o)
 
     def mul_(self, other):
+        """self *= other, in place."""
         return self._update("mul_", other, np.multiply, lambda old, o: old * o)
 
     def div_(self, other):
+        """self /= other, in place."""
         return self._update("div_", other, np.true_divide, lambda old, o: old / o)
 
     def __iadd__(self, other):
+        """``self += other``: in place (see the module doc for tensors in a graph)."""
         return self._update("+=", other, np.add, lambda old, o: old + o)
 
     def __isub__(self, other):
+        """``self -= other``, in place."""
         return self._update("-=", other, np.subtract, lambda old, o: old - o)
 
     def __imul__(self, other):
+        """``self *= other``, in place."""
         return self._update("*=", other, np.multiply, lambda old, o: old * o)
 
     def __itruediv__(self, other):
+        """``self /= other``, in place."""
         return self._update("/=", other, np.true_divide, lambda old, o: old / o)
 
     def clamp_(self, min=None, max=None):  # noqa: A002 - PyTorch's names
@@ -87,9 +93,11 @@ class InPlaceMixin:
 
     # -- fills: the new values ignore the old ones (whose gradient becomes 0) -------------
     def zero_(self):
+        """Fill with zeros, in place."""
         return self._fill("zero_", np.zeros(self._data.shape))
 
     def fill_(self, value):
+        """Fill with ``value``, in place."""
         if hasattr(value, "_data"):  # a one-element tensor, as PyTorch takes
             value = value.item()
         if not isinstance(value, numbers.Number):

@@ -21,8 +21,9 @@ import numpy as np
 
 from .ops import binary as B, reduce as R, softmax as S
 
-max_result = collections.namedtuple("max", ["values", "indices"])   # torch.return_types.max
-min_result = collections.namedtuple("min", ["values", "indices"])
+# Named as PyTorch's (torch.return_types.max prints as max(values=..., indices=...)).
+max_result = collections.namedtuple("max", ["values", "indices"])  # type: ignore[name-match]
+min_result = collections.namedtuple("min", ["values", "indices"])  # type: ignore[name-match]
 
 
 def aliases(op, dim, axis, keepdim=False, keepdims=None):
@@ -71,11 +72,13 @@ class ReductionMethods:
     __slots__ = ()
 
     def sum(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        """The sum over ``dim`` (all elements when None), keeping the axes with ``keepdim``."""
         if axis is not None or keepdims is not None:
             dim, keepdim = aliases("sum", dim, axis, keepdim, keepdims)
         return R.Sum.apply(self, axis=dim, keepdims=keepdim)
 
     def mean(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        """The mean over ``dim`` (all elements when None)."""
         if axis is not None or keepdims is not None:
             dim, keepdim = aliases("mean", dim, axis, keepdim, keepdims)
         if self._data.dtype.kind != "f":
@@ -122,12 +125,15 @@ class ReductionMethods:
         return self._extreme("max", R.Max, np.argmax, max_result, dim, keepdim, axis, keepdims)
 
     def min(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        """The minimum; with ``dim``, the pair (values, indices) as PyTorch."""
         return self._extreme("min", R.Min, np.argmin, min_result, dim, keepdim, axis, keepdims)
 
     def amax(self, dim=None, keepdim=False):
+        """The maximum over ``dim`` (values only; ties share the gradient)."""
         return R.Max.apply(self, axis=dim, keepdims=keepdim)
 
     def amin(self, dim=None, keepdim=False):
+        """The minimum over ``dim`` (values only)."""
         return R.Min.apply(self, axis=dim, keepdims=keepdim)
 
     def _arg(self, op, fn, dim, keepdim, axis, keepdims):
@@ -142,9 +148,11 @@ class ReductionMethods:
         return self._make(np.asarray(index, dtype=np.int64))
 
     def argmax(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        """The index of the maximum along ``dim`` (of the flattened tensor when None)."""
         return self._arg("argmax", np.argmax, dim, keepdim, axis, keepdims)
 
     def argmin(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        """The index of the minimum along ``dim``."""
         return self._arg("argmin", np.argmin, dim, keepdim, axis, keepdims)
 
     def logsumexp(self, dim, keepdim=False):
@@ -156,6 +164,7 @@ class ReductionMethods:
         return out if keepdim or not self.ndim else out.squeeze(axes)
 
     def cumsum(self, dim=None, *, axis=None):
+        """Running sums along ``dim``."""
         dim, _ = aliases("cumsum", dim, axis)
         if dim is None:
             raise TypeError("cumsum: expected a dim (the axis to sum along)")
@@ -179,11 +188,13 @@ class ReductionMethods:
 
     # -- softmax family -----------------------------------------------------------------
     def softmax(self, dim=-1, *, axis=None):
+        """exp(self) / its sum along ``dim``: probabilities that sum to 1."""
         if axis is not None:
             dim, _ = aliases("softmax", None if dim == -1 else dim, axis)
         return S.Softmax.apply(self, axis=dim)
 
     def log_softmax(self, dim=-1, *, axis=None):
+        """log(softmax(self, dim)), computed without overflow."""
         if axis is not None:
             dim, _ = aliases("log_softmax", None if dim == -1 else dim, axis)
         return S.LogSoftmax.apply(self, axis=dim)

@@ -19,7 +19,7 @@ def seeded_generator(seed, op: str) -> np.random.Generator:
     """numpy's generator for ``seed``, which must be a whole number in [-2**63, 2**64 - 1]
     as in PyTorch; a negative one stands for seed + 2**64. Refused naming ``op``."""
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or \
-            not -2 ** 63 <= seed < 2 ** 64:
+            not -2 ** 63 <= int(seed) < 2 ** 64:
         raise ValueError(f"{op}: seed must be a whole number in [-2**63, 2**64 - 1], got "
                          f"{seed!r} ({type(seed).__name__})")
     return np.random.default_rng(int(seed) % 2 ** 64)

@@ -17,6 +17,7 @@ a slice selects first, so ``x[1, :, [0, 1]]`` of a (2, 3, 4) tensor has shape (3
 from __future__ import annotations
 
 import numbers
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -55,20 +56,28 @@ class ShapeMethods:
     """Mixed into ``Tensor`` (through ``TensorMethods``)."""
 
     __slots__ = ()
+    if TYPE_CHECKING:  # what Tensor provides
+        @property
+        def shape(self) -> tuple[int, ...]: ...
+        @property
+        def ndim(self) -> int: ...
 
     def dim(self) -> int:
         """The number of dimensions (PyTorch's name for ``ndim``)."""
         return self.ndim
 
     def reshape(self, *shape):
+        """The same elements in a new shape (-1: inferred)."""
         return M.Reshape.apply(self, shape=_sizes(shape))
 
     view = reshape
 
     def permute(self, *dims):
+        """The dimensions in the order given."""
         return M.Permute.apply(self, axes=_sizes(dims))
 
     def transpose(self, dim0: int = -2, dim1: int = -1):
+        """Dimensions ``dim0`` and ``dim1`` swapped."""
         if self.ndim < 2:
             return self
         for dim in (dim0, dim1):
@@ -88,6 +97,7 @@ class ShapeMethods:
         return self.permute(tuple(range(self.ndim))[::-1])
 
     def expand(self, *shape):
+        """Broadcast to a larger shape (-1 keeps a size), without copying."""
         shape = _sizes(shape)
         offset = len(shape) - self.ndim  # -1 keeps that dimension, as in PyTorch
         shape = tuple(self.shape[i - offset] if n == -1 else n for i, n in enumerate(shape))
@@ -103,6 +113,7 @@ class ShapeMethods:
         return self.reshape(tuple(n for i, n in enumerate(self.shape) if i not in axes or n != 1))
 
     def unsqueeze(self, dim=None, *, axis=None):
+        """A new dimension of size 1 at ``dim``."""
         dim, _ = aliases("unsqueeze", dim, axis)
         if not isinstance(dim, (int, np.integer)) or not -self.ndim - 1 <= dim <= self.ndim:
             raise DimError(f"unsqueeze: dim {dim!r} is out of range for shape {self.shape}; "
@@ -111,6 +122,7 @@ class ShapeMethods:
         return self.reshape(self.shape[:dim] + (1,) + self.shape[dim:])
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1):
+        """Dimensions start_dim..end_dim as one."""
         if self.ndim == 0:
             return self.reshape(1)
         for dim in (start_dim, end_dim):
@@ -185,6 +197,7 @@ class ShapeMethods:
             else self + 0
 
     def __getitem__(self, index):
+        """Indexing: integers, slices, None, Ellipsis, index arrays and masks, in PyTorch's axis order."""
         if isinstance(index, ShapeMethods):
             index = index._data
         elif isinstance(index, tuple):

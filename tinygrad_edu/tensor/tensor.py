@@ -19,11 +19,16 @@ to use a value that changed after the forward pass (see ``tensor.versions``).
 from __future__ import annotations
 
 import numbers
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..core.backward import run_backward
-from ..core.graph import Node, check_unchanged, mark_changed, next_creation_number
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, DTypeLike
+
+from ..core.backward import backward_with_graph, run_backward
+from ..core.graph import (Node, check_unchanged, mark_changed, next_creation_number,
+                          topological_order)
 from ..core.errors import GraphError
 from ..core.scope import FRAMES
 
@@ -61,7 +66,20 @@ _PROCESS_LOCAL = ("_summed", "_grad_view")
 
 
 class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods, Node):
-    """A node holding a numpy array: ``data``, ``grad``, ``requires_grad``, ``parents``, ``op``."""
+    """A node holding a numpy array: ``data``, ``grad``, ``requires_grad``, ``parents``, ``op``.
+
+    ``Tensor(data, requires_grad=False, dtype=None, label="")``:
+
+    - ``data``: numbers, nested lists of numbers, a numpy array or a Tensor (copied when
+      it requires grad, so training never writes into the caller's array);
+    - ``requires_grad``: whether backward gives it a ``.grad`` (floating-point only);
+    - ``dtype``: numpy's; None keeps integers and booleans and makes floats float32;
+    - ``label``: its name in pictures and in the stepper.
+
+    >>> x = Tensor([1.0, 2.0], requires_grad=True, label="x")
+    >>> x.dtype, x.shape, x.label
+    (dtype('float32'), (2,), 'x')
+    """
 
     # The attributes every tensor uses live in slots; rarely set ones (hooks, anomaly
     # sites...) default on the class and reach the instance __dict__ only when set.
@@ -74,7 +92,8 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
     _changed_at = -1  # never changed in place (see core.graph.mark_changed)
     __array_ufunc__ = None  # numpy defers to our reflected operators
 
-    def __init__(self, data, requires_grad: bool = False, dtype=None, label: str = ""):
+    def __init__(self, data: ArrayLike | Tensor, requires_grad: bool = False,
+                 dtype: DTypeLike | None = None, label: str = "") -> None:
         arr = _to_array(data, dtype)
         if requires_grad and arr.dtype.kind != "f":
             raise TypeError(f"Tensor: only floating-point tensors can require grad; got dtype "
@@ -109,7 +128,6 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
         self._frame = FRAMES[-1]  # the module call that made it
         self._seq = next_creation_number()
 
-    # -- node protocol and properties ------------------------------------------------
     @property
     def data(self) -> np.ndarray:
         """The values: the tensor's array, through a view that counts in-place writes
@@ -117,7 +135,7 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
         return data_view(self)
 
     @data.setter
-    def data(self, value):
+    def data(self, value: ArrayLike | Tensor) -> None:
         arr = np.asarray(value._data if isinstance(value, Tensor) else value)
         if arr.shape != self._data.shape:
             raise ValueError(f"data: cannot assign an array of shape {arr.shape} to a tensor of "
@@ -126,25 +144,31 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
         mark_changed(self)
 
     @property
-    def shape(self) -> tuple:
+    def shape(self) -> tuple[int, ...]:
+        """The size of each dimension, as numpy's (PyTorch's ``size()``)."""
         return self._data.shape
 
     @property
-    def dtype(self):
+    def dtype(self) -> np.dtype:
+        """numpy's dtype of the values (float32 unless asked otherwise)."""
         return self._data.dtype
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions."""
         return self._data.ndim
 
     @property
     def is_leaf(self) -> bool:
+        """True for a tensor no op made (an input or a parameter)."""
         return self._op is None
 
     def numel(self) -> int:
+        """The number of elements."""
         return self._data.size
 
-    def size(self, dim: int | None = None):
+    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
+        """The shape, or the size of dimension ``dim`` (PyTorch's)."""
         return self._data.shape if dim is None else self._data.shape[dim]
 
     def __len__(self) -> int:
@@ -153,6 +177,7 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
         return self._data.shape[0]
 
     def item(self) -> float:
+        """The one element as a Python number."""
         if self._data.size != 1:
             raise ValueError(f"item: only a one-element tensor can become a number; this one has "
                              f"shape {self.shape}")
@@ -179,24 +204,27 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
         view.flags.writeable = False
         return view
 
-    def tolist(self):
+    def tolist(self) -> list | float:
+        """The values as (nested) Python lists."""
         return self._data.tolist()
 
-    def detach(self) -> "Tensor":
+    def detach(self) -> Tensor:
         """The same data, cut from the graph (no grad)."""
         return self._make(self._data)
 
-    def requires_grad_(self, flag: bool = True) -> "Tensor":
+    def requires_grad_(self, flag: bool = True) -> Tensor:
+        """Start (or stop) recording ops on this tensor for backward, in place."""
         if flag and self._data.dtype.kind != "f":
             raise TypeError(f"requires_grad_: only floating-point tensors can require grad; got "
                             f"dtype {self.dtype}")
         self.requires_grad = flag
         return self
 
-    # -- autograd ---------------------------------------------------------------
-    def backward(self, gradient=None, observer=None, create_graph: bool = False,
-                 retain_graph=None) -> None:
+    def backward(self, gradient: ArrayLike | Tensor | None = None, observer=None,
+                 create_graph: bool = False, retain_graph: bool | None = None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires grad.
+        ``gradient``: d(loss)/d(self), needed unless self has one element; ``observer``
+        receives one ``BackwardStep`` per node (the stepper and the pictures use it).
         ``create_graph=True`` makes those gradients Tensors built from tensor ops, to
         differentiate again (see ``tinygrad_edu.grad``). ``retain_graph`` is accepted for
         PyTorch's code: the graph is always kept, so backward may run again."""
@@ -221,9 +249,9 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
             if seed.shape != self.shape:
                 raise GraphError(f"backward: gradient has shape {seed.shape}; expected the "
                                  f"tensor's shape {self.shape}")
-        if create_graph:
-            from .autograd import backward_with_graph
-            return backward_with_graph(self, seed)
+        if create_graph:  # each leaf's .grad gains its gradient as a graph (core.backward)
+            leaves = [n for n in topological_order(self, grad_only=True) if n._op is None]
+            return backward_with_graph(self, Tensor._make(seed), leaves)
         check_unchanged(self)
         run_backward(self, seed, observer)
 
@@ -240,7 +268,6 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
         it was made (``tensor.versions.check_saved``)."""
         check_saved(self)
 
-    # -- constant lifting ---------------------------------------------------------
     def _lift(self, other) -> "Tensor":
         if isinstance(other, Tensor):
             return other
@@ -250,7 +277,6 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
         raise TypeError(f"cannot combine a Tensor with {type(other).__name__}; expected a Tensor, "
                         "a number or a numpy array")
 
-    # -- printing -----------------------------------------------------------------------
     def __repr__(self) -> str:
         body = np.array2string(self._data, precision=4, threshold=20, separator=", ",
                                prefix="Tensor(")

@@ -47,11 +47,11 @@ def tensor(data, dtype=None, device=None, requires_grad=False) -> Tensor:
     return made
 
 
-def is_tensor(obj) -> bool:
+def is_tensor(obj) -> builtins.bool:
     return isinstance(obj, Tensor)
 
 
-def numel(t: Tensor) -> int:
+def numel(t: Tensor) -> builtins.int:
     return t.numel()
 
 

@@ -13,6 +13,7 @@ integer/boolean operators ``~ & | // %``. Item assignment lives in ``tensor.seti
 from __future__ import annotations
 
 from collections import namedtuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -46,6 +47,15 @@ class TorchMethods:
     """Mixed into ``Tensor``."""
 
     __slots__ = ()
+    if TYPE_CHECKING:  # what Tensor provides
+        _data: np.ndarray
+
+        @property
+        def shape(self) -> tuple[int, ...]: ...
+        @property
+        def ndim(self) -> int: ...
+        @property
+        def dtype(self) -> np.dtype: ...
 
     # -- Python numbers ---------------------------------------------------------------
     def __float__(self) -> float:

@@ -24,6 +24,7 @@ RuntimeError: mul backward: input 0 of shape (2,) was modified in place after th
 from __future__ import annotations
 
 import weakref
+from typing import Callable
 
 import numpy as np
 
@@ -49,6 +50,7 @@ def written(tensor, array) -> None:
     else:
         mark_changed()
     buffer = _buffer(array)
+    ref: Callable[[], object]
     try:
         ref = weakref.ref(buffer)
     except TypeError:  # bytes and the like: keep the object itself

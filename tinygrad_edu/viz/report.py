@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.files import Discard
 from .style import num
 
 
@@ -67,7 +68,7 @@ class PrintableTable:
 
     def _console(self):
         from rich.console import Console
-        console = Console(record=True, width=100, color_system=None, file=_Discard())
+        console = Console(record=True, width=100, color_system=None, file=Discard())
         console.print(self.table)
         return console
 
@@ -76,14 +77,6 @@ class PrintableTable:
 
     def _repr_html_(self) -> str:
         return self._console().export_html(inline_styles=True)
-
-
-class _Discard:
-    def write(self, text):
-        return len(text)
-
-    def flush(self):
-        pass
 
 
 def gradient_table(model, title: str = "Gradients per layer"):

@@ -6,6 +6,8 @@ half), which keeps sum(grad) equal to the upstream gradient.
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import numpy as np
 
 from ..function import Function, call, on_graph, register
@@ -81,7 +83,7 @@ class Mean(Function):
 
 
 class _Extreme(Function):
-    reducer = None
+    reducer: Callable[..., Any]  # np.max or np.min
 
     def forward(self, a, axis=None, keepdims=False):
         self.axes = normalize_axes(axis, a.ndim, self.name)
@@ -98,9 +100,6 @@ class _Extreme(Function):
     def backward(self, node, g):
         g = _expand_back(g, self.a.shape, self.axes, self.keepdims)
         return (g * self._weights(node._data),)
-
-    def local(self, node):
-        return (self._weights(node._data),)
 
 
 @register

@@ -96,19 +96,19 @@ class CrossEntropy(Function):
         return np.asarray(np.add.reduce(losses) * self.scale)  # sum * scale: cheaper than mean
 
     def backward(self, node, g):
-        # softmax * upstream as e * (upstream / total): one division per row, not per entry
-        if self.scale is None:
-            grad = self.e * (g / self.total)[:, None]
-            grad.ravel()[self.picked] -= g
-            return (grad,)
-        step = float(g) * self.scale       # (softmax - onehot) * upstream / B
-        grad = self.e * (step / self.total)[:, None]
-        grad.ravel()[self.picked] -= step  # grad is new and C-ordered: ravel is a view
-        return (grad,)
+        """(softmax - onehot) * upstream, / B for the mean. softmax is e / total from
+        forward, or on a gradient graph (second derivatives) a node over the logits."""
+        softmax = node._parents[0].softmax(axis=1) if on_graph(g) else self.e / self.total[:, None]
+        step = g[:, None] if self.scale is None else g * self.scale  # per row, or one number
+        return (_minus_onehot(softmax, self.picked) * step,)
 
-    def graph_backward(self, node, g):
-        logits = node._parents[0]
-        onehot = np.zeros(logits.shape, dtype=logits.dtype)
-        onehot.ravel()[self.picked] = 1
-        step = g[:, None] if self.scale is None else g * self.scale
-        return ((logits.softmax(axis=1) - onehot) * step,)
+
+def _minus_onehot(softmax, picked):
+    """softmax - onehot(targets): in place by flat index for a new C-ordered array (ravel
+    is a view), through a constant for a node."""
+    if isinstance(softmax, np.ndarray):
+        softmax.ravel()[picked] -= 1
+        return softmax
+    onehot = np.zeros(softmax.shape, dtype=softmax.dtype)
+    onehot.ravel()[picked] = 1
+    return softmax - onehot

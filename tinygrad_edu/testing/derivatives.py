@@ -1,5 +1,7 @@
 """Hessian-vector products, Hessians and Jacobians in the PyTorch/JAX style, for Tensors
-and for Values, built on ``grad(..., create_graph=True)``.
+and for Values, built on ``grad(..., create_graph=True)``. Beside ``gradcheck`` and
+``gradgradcheck`` (they build on both engines); ``tinygrad_edu.hvp``, ``.hessian`` and
+``.jacobian`` are these.
 
 >>> from tinygrad_edu import Tensor, hvp, hessian
 >>> x = Tensor([1.0, 2.0], requires_grad=True)
@@ -12,6 +14,11 @@ and for Values, built on ``grad(..., create_graph=True)``.
 from __future__ import annotations
 
 import numpy as np
+
+from ..scalar.autograd import grad as scalar_grad
+from ..scalar.value import Value
+from ..tensor import Tensor
+from ..tensor.autograd import grad as tensor_grad
 
 MAX_HESSIAN_ELEMENTS = 2_000  # n backward passes over an n-element gradient: keep n small
 
@@ -47,7 +54,6 @@ def hessian(f, x):
     the gradient's graph per element: for a Tensor ``x`` a Tensor of shape
     ``x.shape + x.shape``; for a list of Tensors (a model's parameters) a Tensor (N, N)
     over all their elements, flattened in order; for a list of Values a list of lists."""
-    from .tensor import Tensor
     params = _parameters(x, "hessian", "x")
     if not isinstance(params[0], Tensor):
         rows = []
@@ -79,14 +85,12 @@ def jacobian(f, x):
         out = f(*xs) if isinstance(x, (list, tuple)) else f(x)
         outs = list(out) if isinstance(out, (list, tuple)) else [out]
         return [[0.0 if g is None else g.data for g in grad(o, xs, allow_unused=True)] for o in outs]
-    from .tensor import Tensor
-    from .tensor.autograd import grad
     out = f(x)
     rows = []
     for i in range(out.numel()):
         seed = np.zeros(out.numel(), dtype=out.dtype)
         seed[i] = 1.0
-        g, = grad(out, x, seed.reshape(out.shape), allow_unused=True)
+        g, = tensor_grad(out, x, seed.reshape(out.shape), allow_unused=True)
         rows.append(np.zeros(x.shape, dtype=x.dtype) if g is None else g.data)
     return Tensor(np.stack(rows).reshape(out.shape + x.shape), dtype=x.dtype)
 
@@ -100,12 +104,7 @@ def _parameters(x, op: str, name: str) -> list:
 
 
 def _engine(example):
-    from .scalar.value import Value
-    if isinstance(example, Value):
-        from .scalar.autograd import grad
-        return grad, True
-    from .tensor.autograd import grad
-    return grad, False
+    return (scalar_grad, True) if isinstance(example, Value) else (tensor_grad, False)
 
 
 def _one_number(out, op: str):
@@ -117,9 +116,7 @@ def _one_number(out, op: str):
 
 def _zero(p, scalar):
     if scalar:
-        from .scalar.value import Value
         return Value(0.0)
-    from .tensor import Tensor
     return Tensor(np.zeros(p.shape, dtype=p.dtype), dtype=p.dtype)
 
 
