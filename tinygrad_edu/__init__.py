@@ -31,7 +31,6 @@ __all__ = ["Tensor", "no_grad", "set_grad_enabled", "detect_anomaly", "AnomalyEr
 globals().update({name: getattr(_torch_functions, name) for name in _torch_functions.__all__})
 
 
-
 def __getattr__(name):
     # nn, optim and friends load on first use, so `import tinygrad_edu` stays light.
     import importlib

@@ -59,6 +59,7 @@ class SetItemMixin:
     __slots__ = ()
 
     def __setitem__(self, index, value):
+        """``t[index] = value``: in place, or recorded in the graph (see the module's notes)."""
         index = _plain_index(index)
         graph = GradMode.enabled and (self.requires_grad or getattr(value, "requires_grad", False))
         values = np.asarray(value._data if hasattr(value, "_data") else value)
@@ -81,6 +82,7 @@ class SetItemMixin:
         written(self, data)
 
     def _record_setitem(self, index, value, values):
+        """The assignment as a graph op: ``where(mask, placed, old)``."""
         if self.requires_grad and self._op is None:
             raise RuntimeError(
                 "setitem: a leaf Variable that requires grad is being used in an in-place "

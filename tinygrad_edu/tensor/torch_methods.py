@@ -59,18 +59,22 @@ class TorchMethods:
 
     # -- Python numbers ---------------------------------------------------------------
     def __float__(self) -> float:
+        """``float(t)`` of a one-element tensor."""
         return float(_scalar(self, "float"))
 
     def __int__(self) -> int:
+        """``int(t)`` of a one-element tensor (truncated toward zero)."""
         return int(_scalar(self, "int"))
 
     def __index__(self) -> int:
+        """A one-element integer tensor as a list index or ``range`` bound."""
         if self._data.dtype.kind not in "biu" or self._data.size != 1:
             raise TypeError(f"__index__: only integer tensors of a single element can be "
                             f"converted to an index; got dtype {self.dtype}, shape {self.shape}")
         return int(self._data.item())
 
     def __format__(self, spec: str) -> str:
+        """``f"{t:.2f}"`` for a 0-d tensor (its number), as PyTorch's."""
         if self._data.ndim == 0:
             return format(self._data.item(), spec)
         if spec:
@@ -98,30 +102,37 @@ class TorchMethods:
         return self.to(dtype)
 
     def half(self):
+        """The tensor in float16."""
         return self.to(np.float16)
 
     # -- logic ------------------------------------------------------------------------------
     def all(self, dim=None, keepdim=False):
+        """Whether every element (along ``dim``) is nonzero, as a bool tensor."""
         axis = None if dim is None else one_dim("all", dim, self.ndim)
         return self._make(np.asarray(np.all(self._data, axis=axis, keepdims=keepdim)))
 
     def any(self, dim=None, keepdim=False):
+        """Whether some element (along ``dim``) is nonzero, as a bool tensor."""
         axis = None if dim is None else one_dim("any", dim, self.ndim)
         return self._make(np.asarray(np.any(self._data, axis=axis, keepdims=keepdim)))
 
     def __invert__(self):
+        """``~t``: logical not of a bool tensor, bitwise not of an integer one."""
         (a,) = _integer_operands("~ (bitwise not)", self)
         return self._make(np.invert(a))
 
     def __and__(self, other):
+        """``a & b`` of bool or integer tensors."""
         a, b = _integer_operands("& (bitwise and)", self, other)
         return self._make(np.asarray(np.bitwise_and(a, b)))
 
     def __or__(self, other):
+        """``a | b`` of bool or integer tensors."""
         a, b = _integer_operands("| (bitwise or)", self, other)
         return self._make(np.asarray(np.bitwise_or(a, b)))
 
     def __xor__(self, other):
+        """``a ^ b`` of bool or integer tensors."""
         a, b = _integer_operands("^ (bitwise xor)", self, other)
         return self._make(np.asarray(np.bitwise_xor(a, b)))
 
@@ -129,6 +140,7 @@ class TorchMethods:
 
     # -- floor division and remainder (Python's rounding, as PyTorch's) ------------------
     def _divmod(self, other, op, fn, reflected=False):
+        """``fn`` (floor division or remainder) off the graph, in PyTorch's dtype."""
         other = self._lift(other)
         if GradMode.enabled and (self.requires_grad or other.requires_grad):
             raise RuntimeError(f"{op}: the derivative of floor division is not implemented (as in "
@@ -143,15 +155,19 @@ class TorchMethods:
         return self._make(np.asarray(fn(a._data, b._data)).astype(quotient.dtype))
 
     def __floordiv__(self, other):
+        """``t // n``, rounding toward minus infinity (as Python and PyTorch)."""
         return self._divmod(other, "//", np.floor_divide)
 
     def __rfloordiv__(self, other):
+        """``n // t``."""
         return self._divmod(other, "//", np.floor_divide, reflected=True)
 
     def __mod__(self, other):
+        """``t % n`` with the sign of ``n`` (as Python and PyTorch)."""
         return self._divmod(other, "%", np.remainder)
 
     def __rmod__(self, other):
+        """``n % t``."""
         return self._divmod(other, "%", np.remainder, reflected=True)
 
     # -- sorting and splitting (values through gather/indexing, so gradients flow) -------
