@@ -67,6 +67,8 @@ CASES += [
     Case("int % 3", lambda t, a: a % 3, (np.array([5, -5, 9]),)),
     Case("float // 2", lambda t, a: a // 2, (np.array([5.5, -5.5]),)),
     Case("float % 2", lambda t, a: a % 2, (np.array([5.5, -5.5]),)),
+    Case("% in a graph", lambda t, x: x % 0.7, ((2, 3),)),
+    Case("% of two tensors in a graph", lambda t, x, y: x % y, ((4,), (4,))),
     Case("int // 2.5 is float32", lambda t, a: a // 2.5, (np.array([5, -6]),)),
     Case("7 // int", lambda t, a: 7 // a, (np.array([2, -3]),)),
     Case("int & int", lambda t, a, b: a & b, (np.array([6, 3]), np.array([3, 5]))),

@@ -142,10 +142,12 @@ class TorchMethods:
     def _divmod(self, other, op, fn, reflected=False):
         """``fn`` (floor division or remainder) off the graph, in PyTorch's dtype."""
         other = self._lift(other)
+        a, b = (other, self) if reflected else (self, other)
         if GradMode.enabled and (self.requires_grad or other.requires_grad):
+            if op == "%":  # in the graph, from ops with derivatives: 1 for a, -floor(a/b) for b
+                return a - (a / b).floor() * b
             raise RuntimeError(f"{op}: the derivative of floor division is not implemented (as in "
                                "PyTorch); compute it on .detach(), or use (a / b).floor()")
-        a, b = (other, self) if reflected else (self, other)
         if a._data.dtype.kind in "biu" and b._data.dtype.kind in "biu":
             if np.any(b._data == 0):
                 raise ZeroDivisionError(f"{op}: integer division by zero (tensor of shape "
