@@ -36,6 +36,9 @@ def join_dtype(arrays, out) -> np.ndarray:
     """``out`` (joined from ``arrays`` by cat/stack) in PyTorch's dtype: the highest
     category (bool < integer < float) wins and is promoted within it, so int64 joined
     with float32 gives float32 where numpy gives float64."""
+    first = arrays[0].dtype
+    if all(a.dtype == first for a in arrays):  # the common case: nothing to promote
+        return out
     top = max(_CATEGORY[a.dtype.kind] for a in arrays)
     dtype = np.result_type(*[a.dtype for a in arrays if _CATEGORY[a.dtype.kind] == top])
     return out if out.dtype == dtype else out.astype(dtype)
