@@ -93,3 +93,12 @@ def test_star_import_leaves_python_builtins_alone():
     namespace = {}
     exec("from tinygrad_edu import *\nresult = sum([1, 2]), max(1, 3), float('2'), abs(-1)", namespace)
     assert namespace["result"] == (3, 3, 2.0, 1) and "tanh" in namespace
+
+
+def test_normal_as_d2l_calls_it():
+    w = tg.normal(0, 0.01, size=(2, 1), requires_grad=True)
+    x = tg.normal(3.0, 2.0, (4000,), generator=tg.Generator().manual_seed(5))
+    assert w.shape == (2, 1) and w.requires_grad and w.dtype == np.float32
+    assert abs(x.mean().item() - 3.0) < 0.15 and abs(x.std().item() - 2.0) < 0.15
+    with pytest.raises(TypeError, match="normal: expected numbers mean and std and a size"):
+        tg.normal(tg.zeros(2), 1.0)

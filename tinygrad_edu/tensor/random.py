@@ -1,5 +1,5 @@
 """PyTorch's random factories: ``rand``, ``rand_like``, ``randn_like``, ``randint``,
-``multinomial``, ``Generator`` (for ``generator=``) and ``from_numpy``. They draw from the
+``normal``, ``multinomial``, ``Generator`` (for ``generator=``) and ``from_numpy``. They draw from the
 shared generator that ``manual_seed`` seeds, or from the ``Generator`` passed; the numbers
 are numpy's, so they differ from PyTorch's for the same seed.
 
@@ -55,6 +55,20 @@ def rand(*shape, dtype=np.float32, requires_grad=False, generator=None) -> Tenso
     """Uniform values in [0, 1)."""
     values = _rng(generator).random(_shape(shape, "rand"))
     return Tensor(values.astype(dtype), dtype=dtype, requires_grad=requires_grad)
+
+
+def normal(mean: float = 0.0, std: float = 1.0, size=None, *, generator=None,
+           dtype=np.float32, requires_grad=False) -> Tensor:
+    """Values from N(mean, std²) of shape ``size`` (d2l's ``torch.normal(0, 0.01, (2, 1))``);
+    tensors of means or stds are refused (numbers only)."""
+    if size is None or hasattr(mean, "_data") or hasattr(std, "_data"):
+        raise TypeError("normal: expected numbers mean and std and a size, as in "
+                        f"tg.normal(0, 1, (3, 2)); got mean={mean!r}, std={std!r}, size={size!r}")
+    if std < 0:
+        raise ValueError(f"normal: std must be >= 0, got {std}")
+    shape = _shape(tuple(size) if isinstance(size, (tuple, list)) else (size,), "normal")
+    values = _rng(generator).normal(mean, std, shape).astype(dtype)
+    return Tensor(values, dtype=dtype, requires_grad=requires_grad)
 
 
 def _float_like(op, t, dtype):
