@@ -25,3 +25,12 @@ def pytest_configure(config):
     # differ between CPUs' BLAS kernels, and what these tests assert must hold on all of them.
     config.addinivalue_line("markers", "trained: asserts what training produced (CI repeats it "
                                        "on another CPU's BLAS kernels)")
+
+
+def pytest_collection_finish(session):
+    # Everything imported so far (torch, hypothesis, numpy, the test modules) lives until
+    # the end: gc.freeze() keeps the cyclic collector from walking it again on every full
+    # collection. Three test files took 76 CPU-s and 5.3 s of full collections before,
+    # 68 CPU-s and 2.0 s after (load average 12, 2-core AMD EPYC).
+    import gc
+    gc.freeze()

@@ -1,11 +1,11 @@
 """CNN and LSTM training steps (forward + loss + backward + SGD), through tinygrad_edu
 and a hand-written numpy version of the same work, in one process; PyTorch too when
-importable.
+importable (at its default threads and on one; see timing.py).
 
 CNN:  Conv2d(1,8,3)-ReLU-MaxPool(2)-Conv2d(8,16,3)-ReLU-MaxPool(2)-Flatten-Linear(400,10)
-      on 1x28x28, batch 64, cross-entropy.            Target: <= 1.3x numpy, <= 1.5x PyTorch.
+      on 1x28x28, batch 64, cross-entropy.            Target: <= 1.3x numpy, <= 1.2x PyTorch.
 LSTM: input 10, hidden 64, 50 steps, batch 32, last hidden -> Linear(64,1), MSE.
-                                                      Target: <= 1.5x numpy, <= 1.5x PyTorch.
+                                                      Target: <= 1.5x numpy, <= 1.3x PyTorch.
 Run: python benchmarks/bench_cnn_lstm.py
 """
 from __future__ import annotations
@@ -23,10 +23,8 @@ from numpy.lib.stride_tricks import as_strided
 import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 from tinygrad_edu import Tensor, nn, optim
-from tinygrad_edu.tensor.blas import program_settings
-from timing import print_case, seeded_torch, time_cases, training_step
+from timing import run, seeded_torch, training_step
 
-program_settings()  # as the demos: freed memory kept for the next step (tensor/heap.py)
 LR = 0.01
 
 
@@ -251,9 +249,7 @@ def main():
         if importlib.util.find_spec("torch"):
             cases[title]["torch"] = functools.partial(torch_fn, x, y)
         targets[title] = target
-    for title, times in time_cases(cases, blocks=12, block=3, warmup=1).items():
-        print_case(title, times, targets[title], unit="ms")
-
+    run(__file__, cases, targets, unit="ms", blocks=12, block=3, warmup=1)
 
 if __name__ == "__main__":
     main()

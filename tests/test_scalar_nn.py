@@ -40,16 +40,20 @@ def test_bad_arguments_are_named():
 
 
 def test_mlp_separates_two_moons_with_plain_gradient_descent():
-    X, y = make_moons(80, noise=0.1, seed=1)
+    # 32 points, 60 steps at lr 0.5: accuracy 1.0 here and >= 0.969 for seeds 2-5 in
+    # 5 CPU-s; the earlier 80 points, 50 steps at lr 0.2 took 12-16 CPU-s and reached
+    # 0.975 on seed 1 but 0.875 and 0.925 on seeds 2 and 3. Pure Python floats: the
+    # same on every CPU.
+    X, y = make_moons(32, noise=0.1, seed=1)
     signs = np.where(y == 1, 1.0, -1.0)
     model = MLP(2, [16, 16, 1], rng=random.Random(1))
-    for _ in range(50):
+    for _ in range(60):
         scores = [model(list(map(float, x))) for x in X]
         loss = sum((1.0 - s * score).relu() for s, score in zip(signs, scores)) * (1.0 / len(X))
         model.zero_grad()
         loss.backward()
         for p in model.parameters():
-            p.data -= 0.2 * p.grad
+            p.data -= 0.5 * p.grad
     predictions = np.array([model(list(map(float, x))).data > 0 for x in X])
     accuracy = np.mean(predictions == (signs > 0))
     assert accuracy >= 0.95, f"training accuracy {accuracy:.3f}"
