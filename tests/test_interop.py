@@ -36,7 +36,8 @@ MODULES = {
     "GRUCell": (lambda: nn.GRUCell(3, 4), (2, 3)),
     "MultiheadAttention": (lambda: nn.MultiheadAttention(8, 2, batch_first=True), "attention"),
     "activations": (lambda: nn.Sequential(nn.Tanh(), nn.Sigmoid(), nn.LeakyReLU(0.2),
-                                          nn.Dropout(0.3), nn.Softmax(-1)), (3, 4)),
+                                          nn.Dropout(0.3), nn.GELU(), nn.SiLU(), nn.Identity(),
+                                          nn.GELU(approximate="tanh"), nn.Softmax(-1)), (3, 4)),
 }
 
 

@@ -18,7 +18,7 @@ torch = pytest.importorskip("torch", reason="compared with PyTorch's modules: pi
 RNN_ARGS = ("input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout",
             "bidirectional", "device", "dtype")
 # PyTorch's documented settings of the classes whose __init__ takes only *args, **kwargs
-STAR_ARGS = {"Tanh": (), "Sigmoid": (), "RNN": RNN_ARGS + ("nonlinearity",),
+STAR_ARGS = {"Tanh": (), "Sigmoid": (), "Identity": (), "RNN": RNN_ARGS + ("nonlinearity",),
              "LSTM": RNN_ARGS + ("proj_size",), "GRU": RNN_ARGS}
 
 
@@ -99,6 +99,9 @@ EXACT = {
     "ReLU in place": (lambda: torch.nn.ReLU(inplace=True), (2, 4)),
     "LeakyReLU": (lambda: torch.nn.LeakyReLU(0.3, inplace=True), (2, 4)),
     "Tanh": (lambda: torch.nn.Tanh(), (2, 4)),
+    "GELU tanh": (lambda: torch.nn.GELU(approximate="tanh"), (2, 4)),
+    "SiLU in place": (lambda: torch.nn.SiLU(inplace=True), (2, 4)),
+    "Identity": (lambda: torch.nn.Identity(3, unused=True), (2, 4)),
     "Sigmoid": (lambda: torch.nn.Sigmoid(), (2, 4)),
     "Softmax dim 0": (lambda: torch.nn.Softmax(dim=0), (3, 4, 2)),
     "Softmax dim 1": (lambda: torch.nn.Softmax(dim=1), (3, 4, 2)),
