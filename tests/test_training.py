@@ -47,3 +47,20 @@ def test_the_tour_and_the_digits_demo_print_the_same_accuracy(tmp_path):
     assert tour_percent >= 95.0
     words = " ".join(tour.stdout.split())   # as rich wrapped it
     assert "(64-16-16-10)" in words and "784-16-16-10 net, sized for these small images" in words
+
+
+def test_fit_with_lr_decay_lowers_the_rate_in_a_straight_line_to_zero():
+    from tinygrad_edu import optim
+    from tinygrad_edu.nn.train import fit
+    data = load_digits()
+    model = new_digits_mlp(64, seed=1)
+    seen = []
+
+    class Watch:
+        def step(self, loss):
+            seen.append(opt.lr)
+
+    opt = optim.SGD(model.parameters(), lr=0.05)
+    fit(model, data.train_images[:96].reshape(-1, 64), data.train_labels[:96], epochs=2,
+        batch_size=32, optimizer=opt, report=Watch(), lr=0.05, lr_decay=True)
+    assert seen == pytest.approx([0.05 * (1 - k / 6) for k in range(6)])

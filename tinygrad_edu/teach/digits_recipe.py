@@ -17,10 +17,8 @@ Zen, SkylakeX). With the fall each seed's accuracy was the same on all five kern
 """
 from __future__ import annotations
 
-from .. import nn, optim
-from ..data import batches
-from ..nn import functional as F
-from ..tensor.blas import training_threads
+from .. import nn
+from ..nn.train import fit, steps_per_epoch
 from ..tensor.factories import manual_seed
 
 EPOCHS, LR, MOMENTUM, BATCH = 25, 0.05, 0.9, 32
@@ -28,7 +26,7 @@ EPOCHS, LR, MOMENTUM, BATCH = 25, 0.05, 0.9, 32
 
 def steps_for(n_images: int, epochs: int = EPOCHS) -> int:
     """How many SGD steps ``train_digits_mlp`` takes on ``n_images`` (for progress bars)."""
-    return epochs * -(-n_images // BATCH)
+    return epochs * steps_per_epoch(n_images, BATCH)
 
 
 def new_digits_mlp(pixels: int, seed: int = 0) -> nn.MLP:
@@ -41,18 +39,5 @@ def train_digits_mlp(model, images, labels, seed: int = 0, epochs: int = EPOCHS,
                      report=None) -> list:
     """Train ``model`` on ``images`` (N, pixels) and ``labels`` (N,), batches shuffled
     from ``seed``; ``report.step(loss)`` after each step. Returns every step's loss."""
-    opt = optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
-    total, losses = steps_for(len(images), epochs), []
-    model.train()
-    with training_threads():   # as fit(): small products on one thread, then as it was
-        for epoch in range(epochs):
-            for x, y in batches(images, labels, BATCH, seed=seed * 1000 + epoch):
-                opt.lr = LR * (1 - len(losses) / total)   # falls to 0: the run settles where it ends
-                loss = F.cross_entropy(model(x), y)
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-                losses.append(loss.item())
-                if report is not None:
-                    report.step(losses[-1])
-    return losses
+    return fit(model, images, labels, epochs=epochs, lr=LR, momentum=MOMENTUM, batch_size=BATCH,
+               report=report, seed=seed, lr_decay=True)
