@@ -20,7 +20,7 @@ LENGTH, SYMBOLS, HIDDEN = 20, 4, 16
 def main():
     args = parse_args(__doc__.splitlines()[0])
     tg.manual_seed(args.seed)
-    lstm, head = nn.LSTM(SYMBOLS, HIDDEN), nn.Linear(HIDDEN, SYMBOLS)
+    lstm, head = nn.LSTM(SYMBOLS, HIDDEN, batch_first=True), nn.Linear(HIDDEN, SYMBOLS)
     bias = lstm.bias_ih_l0.numpy().copy()
     bias[HIDDEN:2 * HIDDEN] = 2.0   # forget gate starts open: remembering is the default
     lstm.bias_ih_l0.data = bias
