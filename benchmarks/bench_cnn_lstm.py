@@ -155,7 +155,7 @@ def lstm_data():
 
 def lstm_ours(x, y):
     tg.manual_seed(0)
-    lstm, head = nn.LSTM(10, 64), nn.Linear(64, 1)
+    lstm, head = nn.LSTM(10, 64, batch_first=True), nn.Linear(64, 1)
     opt = optim.SGD(lstm.parameters() + head.parameters(), lr=LR)
     xt, yt = Tensor(x), Tensor(y)
 

@@ -21,7 +21,7 @@ class TinyTransformer(nn.Module):
     def __init__(self):
         self.tokens = nn.Embedding(VOCAB, DIM)
         self.positions = nn.Embedding(LENGTH, DIM)
-        self.attention = nn.MultiheadAttention(DIM, HEADS)
+        self.attention = nn.MultiheadAttention(DIM, HEADS, batch_first=True)
         self.norm1 = nn.LayerNorm(DIM)
         self.mlp = nn.Sequential(nn.Linear(DIM, 2 * DIM), nn.ReLU(), nn.Linear(2 * DIM, DIM))
         self.norm2 = nn.LayerNorm(DIM)

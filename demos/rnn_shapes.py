@@ -21,7 +21,7 @@ class Tagger(nn.Module):
     """A recurrent layer and a Linear head applied at every step: (B, T, in) -> (B, T, out)."""
 
     def __init__(self, n_in, n_out):
-        self.rnn = nn.RNN(n_in, H)
+        self.rnn = nn.RNN(n_in, H, batch_first=True)
         self.head = nn.Linear(H, n_out)
 
     def forward(self, x):

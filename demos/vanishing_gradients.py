@@ -26,7 +26,7 @@ STEPS_IN_TIME, SYMBOLS, HIDDEN = 50, 8, 32
 
 class Reader(nn.Module):
     def __init__(self, cell):
-        self.rnn = cell(SYMBOLS, HIDDEN)
+        self.rnn = cell(SYMBOLS, HIDDEN, batch_first=True)
         self.head = nn.Linear(HIDDEN, SYMBOLS)
 
     def forward(self, x, return_states=False):

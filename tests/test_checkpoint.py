@@ -105,7 +105,7 @@ EVERY_MODULE = {
     "Linear": lambda: nn.Linear(3, 2), "MLP": lambda: nn.MLP(3, [4, 2]),
     "Sequential": lambda: nn.Sequential(nn.Linear(3, 2), nn.ReLU()),
     "ReLU": nn.ReLU, "LeakyReLU": nn.LeakyReLU, "Tanh": nn.Tanh, "Sigmoid": nn.Sigmoid,
-    "Softmax": nn.Softmax, "Flatten": nn.Flatten, "Dropout": nn.Dropout,
+    "Softmax": lambda: nn.Softmax(dim=1), "Flatten": nn.Flatten, "Dropout": nn.Dropout,
     "Conv1d": lambda: nn.Conv1d(2, 3, 3), "Conv2d": lambda: nn.Conv2d(2, 3, 3),
     "MaxPool2d": lambda: nn.MaxPool2d(2), "AvgPool2d": lambda: nn.AvgPool2d(2),
     "BatchNorm1d": lambda: nn.BatchNorm1d(4), "BatchNorm2d": lambda: nn.BatchNorm2d(3),
@@ -113,6 +113,10 @@ EVERY_MODULE = {
     "RNNCell": lambda: nn.RNNCell(3, 4), "LSTMCell": lambda: nn.LSTMCell(3, 4),
     "GRUCell": lambda: nn.GRUCell(3, 4), "Embedding": lambda: nn.Embedding(5, 3),
     "LayerNorm": lambda: nn.LayerNorm((2, 3)), "MultiheadAttention": lambda: nn.MultiheadAttention(4, 2),
+    "GELU": nn.GELU, "SiLU": nn.SiLU, "Identity": nn.Identity,
+    "ModuleList": lambda: nn.ModuleList([nn.Linear(2, 3), nn.Linear(3, 1)]),
+    "CrossEntropyLoss": nn.CrossEntropyLoss, "NLLLoss": nn.NLLLoss, "MSELoss": nn.MSELoss,
+    "L1Loss": nn.L1Loss, "BCELoss": nn.BCELoss, "BCEWithLogitsLoss": nn.BCEWithLogitsLoss,
 }
 
 

@@ -28,15 +28,16 @@ MODULES = {
     "BatchNorm2d": (lambda: nn.BatchNorm2d(3), (4, 3, 5, 5)),
     "LayerNorm": (lambda: nn.LayerNorm(5), (3, 4, 5)),
     "Embedding": (lambda: nn.Embedding(10, 4), "indices"),
-    "RNN": (lambda: nn.RNN(3, 4, num_layers=2), (2, 5, 3)),
-    "LSTM": (lambda: nn.LSTM(3, 4, num_layers=2), (2, 5, 3)),
-    "GRU": (lambda: nn.GRU(3, 4), (2, 5, 3)),
+    "RNN": (lambda: nn.RNN(3, 4, num_layers=2, batch_first=True), (2, 5, 3)),
+    "LSTM": (lambda: nn.LSTM(3, 4, num_layers=2, batch_first=True), (2, 5, 3)),
+    "GRU": (lambda: nn.GRU(3, 4, batch_first=True), (2, 5, 3)),
     "RNNCell": (lambda: nn.RNNCell(3, 4), (2, 3)),
     "LSTMCell": (lambda: nn.LSTMCell(3, 4), (2, 3)),
     "GRUCell": (lambda: nn.GRUCell(3, 4), (2, 3)),
-    "MultiheadAttention": (lambda: nn.MultiheadAttention(8, 2), "attention"),
+    "MultiheadAttention": (lambda: nn.MultiheadAttention(8, 2, batch_first=True), "attention"),
     "activations": (lambda: nn.Sequential(nn.Tanh(), nn.Sigmoid(), nn.LeakyReLU(0.2),
-                                          nn.Dropout(0.3), nn.Softmax(-1)), (3, 4)),
+                                          nn.Dropout(0.3), nn.GELU(), nn.SiLU(), nn.Identity(),
+                                          nn.GELU(approximate="tanh"), nn.Softmax(-1)), (3, 4)),
 }
 
 

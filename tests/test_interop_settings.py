@@ -18,7 +18,7 @@ torch = pytest.importorskip("torch", reason="compared with PyTorch's modules: pi
 RNN_ARGS = ("input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout",
             "bidirectional", "device", "dtype")
 # PyTorch's documented settings of the classes whose __init__ takes only *args, **kwargs
-STAR_ARGS = {"Tanh": (), "Sigmoid": (), "RNN": RNN_ARGS + ("nonlinearity",),
+STAR_ARGS = {"Tanh": (), "Sigmoid": (), "Identity": (), "RNN": RNN_ARGS + ("nonlinearity",),
              "LSTM": RNN_ARGS + ("proj_size",), "GRU": RNN_ARGS}
 
 
@@ -57,7 +57,6 @@ REFUSED = {
     ("Embedding", "max_norm"): lambda: torch.nn.Embedding(5, 3, max_norm=1.0),
     ("Embedding", "scale_grad_by_freq"): lambda: torch.nn.Embedding(5, 3, scale_grad_by_freq=True),
     ("Embedding", "_freeze"): lambda: torch.nn.Embedding(5, 3, _freeze=True),
-    ("MultiheadAttention", "batch_first"): lambda: torch.nn.MultiheadAttention(4, 2),
     ("MultiheadAttention", "dropout"): lambda: torch.nn.MultiheadAttention(4, 2, 0.1, batch_first=True),
     ("MultiheadAttention", "add_bias_kv"): lambda: torch.nn.MultiheadAttention(4, 2, add_bias_kv=True,
                                                                               batch_first=True),
@@ -100,6 +99,9 @@ EXACT = {
     "ReLU in place": (lambda: torch.nn.ReLU(inplace=True), (2, 4)),
     "LeakyReLU": (lambda: torch.nn.LeakyReLU(0.3, inplace=True), (2, 4)),
     "Tanh": (lambda: torch.nn.Tanh(), (2, 4)),
+    "GELU tanh": (lambda: torch.nn.GELU(approximate="tanh"), (2, 4)),
+    "SiLU in place": (lambda: torch.nn.SiLU(inplace=True), (2, 4)),
+    "Identity": (lambda: torch.nn.Identity(3, unused=True), (2, 4)),
     "Sigmoid": (lambda: torch.nn.Sigmoid(), (2, 4)),
     "Softmax dim 0": (lambda: torch.nn.Softmax(dim=0), (3, 4, 2)),
     "Softmax dim 1": (lambda: torch.nn.Softmax(dim=1), (3, 4, 2)),
@@ -128,6 +130,7 @@ EXACT = {
     "GRUCell": (lambda: torch.nn.GRUCell(3, 4), (2, 3)),
     "MultiheadAttention": (lambda: torch.nn.MultiheadAttention(8, 2, bias=False, batch_first=True),
                            "attention"),
+    "MultiheadAttention sequence first": (lambda: torch.nn.MultiheadAttention(8, 2), "attention"),
 }
 
 

@@ -74,7 +74,7 @@ def test_shapes_that_do_not_fit_are_named():
 
 
 def test_an_empty_batch_gives_empty_outputs_and_zero_gradients():
-    lstm = nn.LSTM(3, 4)
+    lstm = nn.LSTM(3, 4, batch_first=True)
     x = Tensor(np.zeros((0, CHUNK + 1, 3), np.float32), requires_grad=True)
     out, (h, c) = lstm(x)
     (out.sum() + c.sum()).backward()
@@ -84,7 +84,7 @@ def test_an_empty_batch_gives_empty_outputs_and_zero_gradients():
 
 def test_backward_refuses_weights_changed_in_place_after_forward():
     tg.manual_seed(0)
-    lstm = nn.LSTM(2, 3)
+    lstm = nn.LSTM(2, 3, batch_first=True)
     out, _ = lstm(Tensor(np.ones((1, 4, 2), np.float32)))
     lstm.weight_hh_l0.data[0, 0] += 1.0
     with pytest.raises(RuntimeError, match=r"lstm_layer backward: input 4 .*modified in place"):

@@ -93,7 +93,7 @@ def test_empty_batches_give_nan_like_pytorch_for_every_mean_loss():
 
 
 def test_a_sequence_without_time_steps_is_named():
-    for layer in (nn.LSTM(3, 4), nn.RNN(3, 4), nn.GRU(3, 4)):
+    for layer in (nn.LSTM(3, 4, batch_first=True), nn.RNN(3, 4, batch_first=True), nn.GRU(3, 4, batch_first=True)):
         with pytest.raises(ValueError, match=r"\(2, 0, 3\) has no time steps"):
             layer(Tensor(np.zeros((2, 0, 3))))
 

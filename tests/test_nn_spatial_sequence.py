@@ -88,7 +88,7 @@ def test_maxpool_forward_matches_loops(x, k, s):
 
 def test_lstm_forward_matches_loops():
     tg.manual_seed(3)
-    lstm = nn.LSTM(3, 4).double()
+    lstm = nn.LSTM(3, 4, batch_first=True).double()
     x = np.random.default_rng(0).standard_normal((2, 6, 3))
     out, (h, c) = lstm(Tensor(x, dtype=np.float64))
     ref_out, ref_h, ref_c = lstm_loops(x, *(p.numpy() for p in lstm._layer_params(0)))
@@ -99,7 +99,7 @@ def test_lstm_forward_matches_loops():
 
 def test_lstm_cell_of_small_ops_agrees_with_the_fused_lstm():
     tg.manual_seed(4)
-    lstm = nn.LSTM(3, 4).double()
+    lstm = nn.LSTM(3, 4, batch_first=True).double()
     cell = nn.LSTMCell(3, 4).double()
     for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
         getattr(cell, name).data = getattr(lstm, f"{name}_l0").numpy()
@@ -114,7 +114,7 @@ def test_lstm_cell_of_small_ops_agrees_with_the_fused_lstm():
 
 def test_gate_activations_match_the_forward_pass():
     tg.manual_seed(5)
-    lstm = nn.LSTM(2, 3, num_layers=2)
+    lstm = nn.LSTM(2, 3, num_layers=2, batch_first=True)
     x = Tensor(np.random.default_rng(2).standard_normal((2, 5, 2)))
     gates = lstm.gate_activations(x, layer=1)
     assert set(gates) == {"input", "forget", "cell", "output"} and gates["forget"].shape == (2, 5, 3)
@@ -174,7 +174,7 @@ def test_batchnorm_eval_uses_running_statistics():
 @pytest.mark.parametrize("cls", [nn.RNN, nn.LSTM, nn.GRU])
 def test_recurrent_gradients_through_several_steps(cls):
     tg.manual_seed(1)
-    model = cls(2, 3, num_layers=2).double()
+    model = cls(2, 3, num_layers=2, batch_first=True).double()
     x = t64(np.random.default_rng(0).standard_normal((2, 4, 2)))
     check_module(model, x)
 
@@ -233,7 +233,7 @@ def test_attention_gradients_with_and_without_mask(mask):
 
 def test_multihead_attention_gradients_and_layout():
     tg.manual_seed(0)
-    mha = nn.MultiheadAttention(4, 2).double()
+    mha = nn.MultiheadAttention(4, 2, batch_first=True).double()
     x = t64(np.random.default_rng(0).standard_normal((2, 3, 4)))
     gradcheck(lambda x, *p: mha(x, x, x, is_causal=True)[0], [x] + mha.parameters())
     assert mha.in_proj_weight.shape == (12, 4) and mha.out_proj.weight.shape == (4, 4)
@@ -241,7 +241,7 @@ def test_multihead_attention_gradients_and_layout():
 
 def test_lstm_time_step_gradients_include_the_recurrent_path():
     tg.manual_seed(0)
-    lstm = nn.LSTM(2, 3).double()
+    lstm = nn.LSTM(2, 3, batch_first=True).double()
     x = Tensor(np.random.default_rng(0).standard_normal((2, 4, 2)), dtype=np.float64)
     out, _, states = lstm(x, return_states=True)
     out[:, -1].sum().backward()
@@ -264,7 +264,7 @@ def test_lstm_time_step_gradients_include_the_recurrent_path():
 
 def test_time_step_gradient_norms_are_measured():
     tg.manual_seed(0)
-    rnn = nn.RNN(2, 4)
+    rnn = nn.RNN(2, 4, batch_first=True)
     x = Tensor(np.random.default_rng(0).standard_normal((3, 6, 2)))
     out, h, states = rnn(x, return_states=True)
     out[:, -1].sum().backward()
@@ -278,9 +278,9 @@ def test_time_step_gradient_norms_are_measured():
     (lambda: nn.Conv2d(1, 4, 3)(Tensor(np.zeros((1, 8, 8)))), r"expected \(N, 1, H, W\)"),
     (lambda: nn.Conv2d(1, 4, 5)(Tensor(np.zeros((1, 1, 3, 3)))), r"kernel \(5, 5\) is larger than the padded input \(3, 3\)"),
     (lambda: nn.MaxPool2d(4)(Tensor(np.zeros((1, 1, 3, 3)))), r"max_pool2d: kernel \(4, 4\) is larger"),
-    (lambda: nn.LSTM(3, 4)(Tensor(np.zeros((2, 3)))), r"LSTM: expected a sequence of shape \(B, T, 3\), got \(2, 3\) \(add a time axis"),
-    (lambda: nn.RNN(3, 4)(Tensor(np.zeros((2, 5, 2)))), r"expected input_size 3 in the last axis"),
-    (lambda: nn.LSTM(3, 4)(Tensor(np.zeros((2, 5, 3))), (Tensor(np.zeros((1, 2, 5))),) * 2), r"initial state has shape \(1, 2, 5\); expected \(1, 2, 4\)"),
+    (lambda: nn.LSTM(3, 4, batch_first=True)(Tensor(np.zeros((2, 3)))), r"LSTM: expected a sequence of shape \(B, T, 3\), got \(2, 3\) \(add a time axis"),
+    (lambda: nn.RNN(3, 4, batch_first=True)(Tensor(np.zeros((2, 5, 2)))), r"expected input_size 3 in the last axis"),
+    (lambda: nn.LSTM(3, 4, batch_first=True)(Tensor(np.zeros((2, 5, 3))), (Tensor(np.zeros((1, 2, 5))),) * 2), r"initial state has shape \(1, 2, 5\); expected \(1, 2, 4\)"),
     (lambda: nn.LSTMCell(3, 4)(Tensor(np.zeros((2, 3))), (Tensor(np.zeros((2, 5))), Tensor(np.zeros((2, 4))))), r"LSTMCell: h has shape \(2, 5\); expected \(2, 4\)"),
     (lambda: nn.BatchNorm2d(3)(Tensor(np.zeros((2, 3, 4)))), r"BatchNorm2d\(3\): got input of shape \(2, 3, 4\)"),
     (lambda: nn.Embedding(5, 2)(np.array([1, 5])), r"index 5 is out of range for 5 embeddings"),

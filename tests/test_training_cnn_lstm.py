@@ -26,7 +26,7 @@ class Recall(nn.Module):
     """Read a sequence, answer with its first symbol from the last hidden state."""
 
     def __init__(self, cell, symbols, hidden):
-        self.rnn = cell(symbols, hidden)
+        self.rnn = cell(symbols, hidden, batch_first=True)
         self.head = nn.Linear(hidden, symbols)
 
     def forward(self, x):

@@ -28,7 +28,7 @@ from tinygrad_edu.nn import functional as tg_F  # noqa: E402
 TORCH = types.SimpleNamespace(T=torch, F=torch_F, name="torch")
 TG = types.SimpleNamespace(T=tg, F=tg_F, name="tinygrad_edu")
 DTYPES = {torch.float64: np.float64, torch.float32: np.float32, torch.int64: np.int64,
-          torch.bool: np.bool_, torch.int32: np.int32}
+          torch.bool: np.bool_, torch.int32: np.int32, torch.float16: np.float16}
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import MutableMapping
 
 import numpy as np
 
@@ -26,6 +27,10 @@ class Optimizer:
 
     def __init__(self, params, lr: float):
         self.params = list(params)
+        if any(isinstance(p, dict) for p in self.params):
+            raise TypeError(f"{type(self).__name__}: parameter groups (dicts such as "
+                            "{'params': ..., 'lr': ...}) are not supported; pass one list of "
+                            "tensors and make one optimiser per group")
         if not self.params:
             raise ValueError(f"{type(self).__name__}: got an empty parameter list")
         for i, p in enumerate(self.params):
@@ -55,11 +60,48 @@ class Optimizer:
     def step(self) -> None:
         raise NotImplementedError
 
+    @property
+    def param_groups(self) -> list:
+        """PyTorch's one group: ``for g in opt.param_groups: g['lr'] = 0.01`` sets the
+        optimiser's settings (checked as the constructor checks them)."""
+        return [ParamGroup(self)]
+
     @staticmethod
     def _apply(p, update) -> None:
         """p.data -= update, in place (a change backward must know of)."""
         p._data -= update
         mark_changed(p)
+
+
+class ParamGroup(MutableMapping):
+    """A view of an optimiser's settings as PyTorch's param-group dict."""
+
+    _LIMITS = {"lr": 1e300, "weight_decay": 1e300, "eps": 1e300, "momentum": 1.0}
+
+    def __init__(self, optimizer):
+        self._opt = optimizer
+        self._keys = ["params"] + [k for k in ("lr", "momentum", "nesterov", "betas", "eps",
+                                               "weight_decay") if hasattr(optimizer, k)]
+
+    def __getitem__(self, key):
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._opt.params if key == "params" else getattr(self._opt, key)
+
+    def __setitem__(self, key, value):
+        if key not in self._LIMITS or key not in self._keys:
+            raise KeyError(f"param_groups: {key!r} cannot be changed here; settable: "
+                           f"{[k for k in self._keys if k in self._LIMITS]}")
+        setattr(self._opt, key, self._opt._setting(key, value, high=self._LIMITS[key]))
+
+    def __delitem__(self, key):
+        raise KeyError(f"param_groups: {key!r} cannot be removed")
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def _values(grad):

@@ -42,6 +42,9 @@ TO_TORCH = {
                                          bias=m.bias is not None)),
     nn.ReLU: ("ReLU", lambda m: {}),
     nn.Tanh: ("Tanh", lambda m: {}),
+    nn.GELU: ("GELU", lambda m: dict(approximate=m.approximate)),
+    nn.SiLU: ("SiLU", lambda m: {}),
+    nn.Identity: ("Identity", lambda m: {}),
     nn.Sigmoid: ("Sigmoid", lambda m: {}),
     nn.LeakyReLU: ("LeakyReLU", lambda m: dict(negative_slope=m.negative_slope)),
     nn.Softmax: ("Softmax", lambda m: dict(dim=m.axis)),
@@ -66,7 +69,7 @@ TO_TORCH = {
     nn.GRUCell: ("GRUCell", lambda m: dict(input_size=m.input_size, hidden_size=m.hidden_size)),
     nn.MultiheadAttention: ("MultiheadAttention", lambda m: dict(
         embed_dim=m.embed_dim, num_heads=m.num_heads, bias=m.in_proj_bias is not None,
-        batch_first=True)),
+        batch_first=m.batch_first)),
 }
 
 
@@ -185,6 +188,9 @@ FROM_TORCH = {
                       ("in_features", "out_features", "bias"), {}),
     "ReLU": Mapping(nn.ReLU, lambda t: {}, (), {}, ("inplace",)),
     "Tanh": Mapping(nn.Tanh, lambda t: {}, (), {}, ()),
+    "GELU": Mapping(nn.GELU, lambda t: dict(approximate=t.approximate), ("approximate",), {}, ()),
+    "SiLU": Mapping(nn.SiLU, lambda t: {}, (), {}, ("inplace",)),
+    "Identity": Mapping(nn.Identity, lambda t: {}, (), {}, ()),
     "Sigmoid": Mapping(nn.Sigmoid, lambda t: {}, (), {}, ()),
     "LeakyReLU": Mapping(nn.LeakyReLU, lambda t: dict(negative_slope=t.negative_slope),
                          ("negative_slope",), {}, ("inplace",)),
@@ -223,11 +229,10 @@ FROM_TORCH = {
     "LSTMCell": Mapping(nn.LSTMCell, _cell, ("input_size", "hidden_size"), CELL_FIXED),
     "GRUCell": Mapping(nn.GRUCell, _cell, ("input_size", "hidden_size"), CELL_FIXED),
     "MultiheadAttention": Mapping(nn.MultiheadAttention, lambda t: dict(
-        embed_dim=t.embed_dim, num_heads=t.num_heads, bias=t.in_proj_bias is not None),
-        ("embed_dim", "num_heads", "bias"),
-        {"batch_first": _only("batch_first", True, expected="True (inputs (batch, sequence, "
-                              "embed); PyTorch's default False puts the sequence first)"),
-         "dropout": _only("dropout", 0.0),
+        embed_dim=t.embed_dim, num_heads=t.num_heads, bias=t.in_proj_bias is not None,
+        batch_first=t.batch_first),
+        ("embed_dim", "num_heads", "bias", "batch_first"),
+        {"dropout": _only("dropout", 0.0),
          "add_bias_kv": Rule(lambda t: t.bias_k is not None, lambda t: t.bias_k is None, "False"),
          "add_zero_attn": _only("add_zero_attn", False),
          "kdim": Rule(lambda t: t.kdim, lambda t: t.kdim == t.embed_dim, SAME_EMBED),

@@ -16,6 +16,7 @@ import numpy as np
 from ..tensor import Tensor
 from ..tensor.factories import default_generator, where
 from ..tensor.ops import linalg as L, softmax as S, special as P, unary as U
+from .functional_extras import l1_loss as l1_loss, one_hot as one_hot  # re-exported
 from .functional_sequence import (embedding as embedding, layer_norm as layer_norm,  # re-exported
                                   scaled_dot_product_attention as scaled_dot_product_attention)
 
@@ -31,8 +32,16 @@ def relu(x): return x.relu()
 def tanh(x): return x.tanh()
 def sigmoid(x): return x.sigmoid()
 def leaky_relu(x, negative_slope=0.01): return x.leaky_relu(negative_slope)
-def softmax(x, dim=-1, *, axis=None): return x.softmax(dim, axis=axis)
-def log_softmax(x, dim=-1, *, axis=None): return x.log_softmax(dim, axis=axis)
+def softmax(x, dim=None, *, axis=None): return x.softmax(_given_dim("softmax", dim, axis))
+def log_softmax(x, dim=None, *, axis=None): return x.log_softmax(_given_dim("log_softmax", dim, axis))
+
+
+def _given_dim(op, dim, axis):
+    """The dim, refused when missing: PyTorch's implicit one depends on the rank."""
+    if (dim is None) == (axis is None):
+        raise TypeError(f"{op}: give dim= (PyTorch's guess from the input's rank is deprecated "
+                        f"there); got dim={dim!r}, axis={axis!r}")
+    return dim if axis is None else axis
 def silu(x): return x * x.sigmoid()
 
 

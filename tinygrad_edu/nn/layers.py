@@ -88,8 +88,14 @@ class Sigmoid(Module):
 
 
 class Softmax(Module):
-    def __init__(self, axis: int = -1):
-        self.axis = axis
+    """Softmax over ``dim`` (numpy's name ``axis`` is taken too). A dim is required:
+    PyTorch's ``Softmax()`` guesses one from the input's rank (0 for 3-D inputs)."""
+
+    def __init__(self, dim: int | None = None, *, axis: int | None = None):
+        if (dim is None) == (axis is None):
+            raise TypeError(f"Softmax: give dim= (the axis whose entries sum to 1), e.g. "
+                            f"nn.Softmax(dim=-1); got dim={dim!r}, axis={axis!r}")
+        self.axis = dim if axis is None else axis
 
     def forward(self, x):
         return x.softmax(self.axis)

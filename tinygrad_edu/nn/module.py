@@ -70,6 +70,14 @@ class Module:
     def modules(self):
         return [m for _, m in self.named_modules()]
 
+    def apply(self, fn) -> "Module":
+        """Call ``fn(module)`` on every submodule, children first, then on this one (as
+        PyTorch's; e.g. custom initialisation)."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
     def named_parameters(self, prefix: str = ""):
         seen = set()
         for module_name, module in self.named_modules(prefix):

@@ -1,7 +1,8 @@
 """Recurrent modules with PyTorch's names, shapes, gate order and initialisation.
 
-Every weight is U(-1/sqrt(H), 1/sqrt(H)). With ``batch_first=True`` inputs are
-(B, T, features); outputs are (B, T, H) and the final state(s) (num_layers, B, H).
+Every weight is U(-1/sqrt(H), 1/sqrt(H)). As in PyTorch, inputs are (T, B, features) and
+outputs (T, B, H) by default; with ``batch_first=True`` they are (B, T, features) and
+(B, T, H). The final state(s) are (num_layers, B, H) either way.
 The input projection of all time steps is one matmul. An LSTM layer is one op
 (``lstm_layer``), like PyTorch's fused kernel; with ``return_states=True`` it unrolls
 into one ``lstm_cell`` op per step, so each h_t is a node whose gradient can be read.
@@ -11,10 +12,13 @@ stepping through and pictures (``nn/cells.py``).
 >>> import numpy as np
 >>> from tinygrad_edu import Tensor, manual_seed
 >>> manual_seed(0)
->>> lstm = LSTM(3, 5, num_layers=2)
+>>> lstm = LSTM(3, 5, num_layers=2, batch_first=True)
 >>> out, (h, c) = lstm(Tensor(np.zeros((4, 7, 3))))
 >>> out.shape, h.shape, c.shape
 ((4, 7, 5), (2, 4, 5), (2, 4, 5))
+>>> out, (h, c) = LSTM(3, 5)(Tensor(np.zeros((7, 4, 3))))   # PyTorch's default: time first
+>>> out.shape, h.shape
+((7, 4, 5), (1, 4, 5))
 """
 from __future__ import annotations
 
@@ -52,7 +56,7 @@ class _Recurrent(Module):
     kind = "RNN"
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 batch_first: bool = True):
+                 batch_first: bool = False):
         if min(input_size, hidden_size, num_layers) < 1:
             raise ValueError(f"{self.kind}: sizes must be >= 1, got input_size={input_size}, "
                              f"hidden_size={hidden_size}, num_layers={num_layers}")
@@ -123,7 +127,7 @@ class _Recurrent(Module):
 class RNN(_Recurrent):
     """Elman RNN: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh)."""
 
-    def __init__(self, input_size, hidden_size, num_layers=1, batch_first=True,
+    def __init__(self, input_size, hidden_size, num_layers=1, batch_first=False,
                  nonlinearity: str = "tanh"):
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")

@@ -3,7 +3,7 @@
 >>> import numpy as np
 >>> from tinygrad_edu import Tensor, manual_seed
 >>> manual_seed(0)
->>> mha = MultiheadAttention(8, 2)
+>>> mha = MultiheadAttention(8, 2, batch_first=True)
 >>> x = Tensor(np.ones((3, 5, 8)))
 >>> out, weights = mha(x, x, x, is_causal=True)
 >>> out.shape, weights.shape
@@ -50,16 +50,18 @@ class LayerNorm(Module):
 
 class MultiheadAttention(Module):
     """PyTorch's layout: ``in_proj_weight`` (3E, E) and ``in_proj_bias`` for q, k, v, and
-    ``out_proj``. Inputs (B, T, E) (batch_first). Returns (output, attention weights
+    ``out_proj``. Inputs (T, B, E) as PyTorch's default, or (B, T, E) with
+    ``batch_first=True``; returns (output in the inputs' layout, attention weights
     averaged over heads (B, T, S)). ``attn_mask`` as PyTorch's: bool True blocks a
     position, a float mask is added to the scores; ``is_causal`` alone builds the causal
     mask."""
 
-    def __init__(self, embed_dim: int, num_heads: int, bias: bool = True):
+    def __init__(self, embed_dim: int, num_heads: int, bias: bool = True,
+                 batch_first: bool = False):
         if embed_dim % num_heads:
             raise ValueError(f"MultiheadAttention: embed_dim {embed_dim} is not divisible by "
                              f"num_heads {num_heads}")
-        self.embed_dim, self.num_heads = embed_dim, num_heads
+        self.embed_dim, self.num_heads, self.batch_first = embed_dim, num_heads, batch_first
         self.in_proj_weight = init.xavier_uniform_(Parameter(np.zeros((3 * embed_dim, embed_dim)),
                                                              dtype=np.float32))
         self.in_proj_bias = Parameter(np.zeros(3 * embed_dim), dtype=np.float32) if bias else None
@@ -91,7 +93,11 @@ class MultiheadAttention(Module):
         E = self.embed_dim
         for name, x in (("query", query), ("key", key), ("value", value)):
             if x.ndim != 3 or x.shape[-1] != E:
-                raise ValueError(f"MultiheadAttention: {name} has shape {x.shape}; expected (B, T, {E})")
+                layout = "(B, T, " if self.batch_first else "(T, B, "
+                raise ValueError(f"MultiheadAttention: {name} has shape {x.shape}; expected "
+                                 f"{layout}{E}) (batch_first={self.batch_first})")
+        if not self.batch_first:  # PyTorch's default layout: sequence first
+            query, key, value = (x.transpose(0, 1) for x in (query, key, value))
         w, b = self.in_proj_weight, self.in_proj_bias
         q = F.linear(query, w[:E], None if b is None else b[:E])
         k = F.linear(key, w[E:2 * E], None if b is None else b[E:2 * E])
@@ -102,4 +108,6 @@ class MultiheadAttention(Module):
                                                       return_weights=True)
         bsz, t = query.shape[0], query.shape[1]
         out = self.out_proj(out.permute(0, 2, 1, 3).reshape(bsz, t, E))
+        if not self.batch_first:
+            out = out.transpose(0, 1)
         return (out, weights.mean(axis=1)) if need_weights else (out, None)

@@ -5,7 +5,7 @@ for each step (how vanishing gradients are measured).
 >>> from tinygrad_edu import Tensor, manual_seed
 >>> from tinygrad_edu.nn import RNN
 >>> manual_seed(0)
->>> out, h, states = RNN(2, 3)(Tensor(np.ones((1, 4, 2))), return_states=True)
+>>> out, h, states = RNN(2, 3, batch_first=True)(Tensor(np.ones((1, 4, 2))), return_states=True)
 >>> out[:, -1].sum().backward()
 >>> norms = time_step_grad_norms(states); norms.shape, bool(norms[-1] > norms[0])
 ((4,), True)

@@ -29,24 +29,24 @@ def _shape(shape, op: str) -> tuple:
 
 
 def zeros(*shape, dtype=np.float32, requires_grad=False) -> Tensor:
-    return Tensor(np.zeros(_shape(shape, "zeros"), dtype=dtype), requires_grad=requires_grad)
+    return Tensor(np.zeros(_shape(shape, "zeros"), dtype=dtype), requires_grad, dtype)
 
 
 def ones(*shape, dtype=np.float32, requires_grad=False) -> Tensor:
-    return Tensor(np.ones(_shape(shape, "ones"), dtype=dtype), requires_grad=requires_grad)
+    return Tensor(np.ones(_shape(shape, "ones"), dtype=dtype), requires_grad, dtype)
 
 
 def randn(*shape, dtype=np.float32, requires_grad=False, generator=None) -> Tensor:
     rng = generator or default_generator()
     values = rng.standard_normal(_shape(shape, "randn"))
-    return Tensor(values.astype(dtype), requires_grad=requires_grad)
+    return Tensor(values, requires_grad, dtype)
 
 
 def uniform(*shape, low=0.0, high=1.0, dtype=np.float32, requires_grad=False,
             generator=None) -> Tensor:
     rng = generator or default_generator()
     values = rng.uniform(low, high, _shape(shape, "uniform"))
-    return Tensor(values.astype(dtype), requires_grad=requires_grad)
+    return Tensor(values, requires_grad, dtype)
 
 
 def arange(start, end=None, step=1, dtype=None, requires_grad=False) -> Tensor:
@@ -98,7 +98,7 @@ def full_like(t, fill_value, dtype=None, requires_grad=False) -> Tensor:
 
 
 def eye(n: int, m: int | None = None, dtype=np.float32, requires_grad=False) -> Tensor:
-    return Tensor(np.eye(n, m, dtype=dtype), requires_grad=requires_grad)
+    return Tensor(np.eye(n, m, dtype=dtype), requires_grad, dtype)
 
 
 def _dim(op, dim, axis) -> int:

@@ -19,7 +19,7 @@ import collections
 
 import numpy as np
 
-from .ops import reduce as R, softmax as S
+from .ops import binary as B, reduce as R, softmax as S
 
 # Named as PyTorch's (torch.return_types.max prints as max(values=..., indices=...)).
 max_result = collections.namedtuple("max", ["values", "indices"])  # type: ignore[name-match]
@@ -54,6 +54,16 @@ def one_dim(op: str, dim, ndim: int) -> int:
         raise TypeError(f"{op}: expected one dim (an int), got {dim!r}")
     axes = R.normalize_axes(dim, ndim, op)
     return axes[0] if axes else 0
+
+
+def _root(total, k):
+    """``total ** k`` with PyTorch's subgradient 0 where ``total`` is 0 (a norm of zeros
+    backpropagates 0, not 0 * inf = nan)."""
+    positive = total._data > 0
+    if positive.all():
+        return total.sqrt() if k == 0.5 else total ** k
+    one, zero = total._make(np.ones((), total.dtype)), total._make(np.zeros((), total.dtype))
+    return B.Where.apply(B.Where.apply(total, one, cond=positive) ** k, zero, cond=positive)
 
 
 class ReductionMethods:
@@ -164,7 +174,7 @@ class ReductionMethods:
         """The p-norm over ``dim`` (all elements when None): 'fro' and 2 are the square
         root of the sum of squares; inf and -inf the largest and smallest magnitude."""
         if p in ("fro", 2, 2.0):
-            return (self * self).sum(dim, keepdim).sqrt()
+            return _root((self * self).sum(dim, keepdim), 0.5)
         if p in (1, 1.0):
             return self.abs().sum(dim, keepdim)
         if p == float("inf"):
@@ -172,7 +182,7 @@ class ReductionMethods:
         if p == float("-inf"):
             return self.abs().amin(dim, keepdim)
         if isinstance(p, (int, float)) and not isinstance(p, bool) and p > 0:
-            return (self.abs() ** p).sum(dim, keepdim) ** (1.0 / p)
+            return _root((self.abs() ** p).sum(dim, keepdim), 1.0 / p)
         raise ValueError(f"norm: p={p!r} is not supported; expected 'fro', inf, -inf or a "
                          "number > 0")
 

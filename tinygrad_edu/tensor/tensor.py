@@ -36,6 +36,8 @@ from .data_view import data_view
 from .grads import GradMixin
 from .inplace import InPlaceMixin
 from .methods import TensorMethods
+from .setitem import SetItemMixin
+from .torch_methods import TorchMethods
 from .versions import check_saved
 
 
@@ -63,7 +65,7 @@ def _to_array(data, dtype):
 _PROCESS_LOCAL = ("_summed", "_grad_view")
 
 
-class Tensor(InPlaceMixin, GradMixin, TensorMethods, Node):
+class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods, Node):
     """A node holding a numpy array: ``data``, ``grad``, ``requires_grad``, ``parents``, ``op``.
 
     ``Tensor(data, requires_grad=False, dtype=None, label="")``:
@@ -219,12 +221,13 @@ class Tensor(InPlaceMixin, GradMixin, TensorMethods, Node):
         return self
 
     def backward(self, gradient: ArrayLike | Tensor | None = None, observer=None,
-                 create_graph: bool = False) -> None:
+                 create_graph: bool = False, retain_graph: bool | None = None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires grad.
         ``gradient``: d(loss)/d(self), needed unless self has one element; ``observer``
         receives one ``BackwardStep`` per node (the stepper and the pictures use it).
         ``create_graph=True`` makes those gradients Tensors built from tensor ops, to
-        differentiate again (see ``tinygrad_edu.grad``)."""
+        differentiate again (see ``tinygrad_edu.grad``). ``retain_graph`` is accepted for
+        PyTorch's code: the graph is always kept, so backward may run again."""
         if not self.requires_grad:
             if self._no_grad_op is not None:
                 raise GraphError(f"backward: this tensor (shape {self.shape}) was made by "

@@ -151,12 +151,12 @@ def _module_cases(rng):
         ("AvgPool2d", nn.AvgPool2d(2, stride=1), t((1, 2, 3, 3))),
         ("BatchNorm2d (train)", nn.BatchNorm2d(2), t((3, 2, 2, 2))),
         ("BatchNorm1d (train)", nn.BatchNorm1d(3), t((4, 3))),
-        ("RNN", nn.RNN(2, 3), t((2, 4, 2))),
-        ("LSTM", nn.LSTM(2, 3, num_layers=2), t((2, 4, 2))),
-        ("GRU", nn.GRU(2, 3), t((2, 4, 2))),
+        ("RNN", nn.RNN(2, 3, batch_first=True), t((2, 4, 2))),
+        ("LSTM", nn.LSTM(2, 3, num_layers=2, batch_first=True), t((2, 4, 2))),
+        ("GRU", nn.GRU(2, 3, batch_first=True), t((2, 4, 2))),
         ("LSTMCell", nn.LSTMCell(2, 3), t((2, 2))),
         ("LayerNorm", nn.LayerNorm(4), t((2, 4))),
-        ("MultiheadAttention", nn.MultiheadAttention(4, 2), t((2, 3, 4))),
+        ("MultiheadAttention", nn.MultiheadAttention(4, 2, batch_first=True), t((2, 3, 4))),
     ]:
         module.double()
         cases[name] = (lambda x, *p, m=module: _first(m(x) if not isinstance(m, nn.MultiheadAttention)

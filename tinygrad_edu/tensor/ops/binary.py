@@ -32,6 +32,18 @@ def torch_dtype(a, b, out) -> np.dtype:
     return np.dtype(np.float32) if out.dtype.kind == "f" and dtype.kind != "f" else dtype
 
 
+def join_dtype(arrays, out) -> np.ndarray:
+    """``out`` (joined from ``arrays`` by cat/stack) in PyTorch's dtype: the highest
+    category (bool < integer < float) wins and is promoted within it, so int64 joined
+    with float32 gives float32 where numpy gives float64."""
+    first = arrays[0].dtype
+    if all(a.dtype == first for a in arrays):  # the common case: nothing to promote
+        return out
+    top = max(_CATEGORY[a.dtype.kind] for a in arrays)
+    dtype = np.result_type(*[a.dtype for a in arrays if _CATEGORY[a.dtype.kind] == top])
+    return out if out.dtype == dtype else out.astype(dtype)
+
+
 def broadcast(name, fn, a, b):
     """``fn(a, b)`` with PyTorch's result dtype, or an error naming the op and both shapes
     when they do not broadcast."""
@@ -163,10 +175,11 @@ class Where(Elementwise):
     def forward(self, a, b, cond):
         self.cond = cond = np.asarray(cond, dtype=bool)
         try:
-            return np.where(cond, a, b)
+            out = np.where(cond, a, b)
         except ValueError:
             raise ValueError(f"where: cannot broadcast condition {cond.shape} with "
                              f"{a.shape} and {b.shape}") from None
+        return out if a.dtype == b.dtype else out.astype(torch_dtype(a, b, out))
 
     def derivative(self, a, b, out):
         return where(self.cond, 1, 0), where(self.cond, 0, 1)

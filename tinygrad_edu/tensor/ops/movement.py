@@ -5,6 +5,7 @@ import numpy as np
 
 from ..function import Function, call, on_graph, register, unbroadcast
 from ..lazy_grad import SliceGrad
+from .binary import join_dtype
 from .reduce import DimError
 
 
@@ -122,7 +123,7 @@ class Concat(Function):
                                  f"{arrays[0].shape}; expected equal shapes except on axis {axis}")
         self.axis = axis
         self.splits = np.cumsum([arr.shape[axis] for arr in arrays])[:-1]
-        return np.concatenate(arrays, axis=axis)
+        return join_dtype(arrays, np.concatenate(arrays, axis=axis))
 
     def backward(self, node, g):
         bounds = [0, *self.splits, g.shape[self.axis]]
@@ -146,7 +147,7 @@ class Stack(Function):
             raise DimError(f"stack: dim {axis} is out of range for tensors of shape "
                              f"{arrays[0].shape}; expected {-arrays[0].ndim - 1} to {arrays[0].ndim}")
         self.axis = axis % (arrays[0].ndim + 1)
-        return np.stack(arrays, axis=self.axis)
+        return join_dtype(arrays, np.stack(arrays, axis=self.axis))
 
     def backward(self, node, g):
         # Views, not copies: each input's gradient is its own slice of g.
