@@ -285,9 +285,8 @@ def _write_clusters(dot, placed, names):
     counter = [0]
     order_index = {path: k for k, path in enumerate(placed)}
 
-    def first_seen(path):
+    def first_seen(path):  # clusters in the order their first node was placed
         return min((order_index[p] for p in placed if p[:len(path)] == path), default=0)
-
     def write(graph, path):
         for name, attrs in placed.get(path, []):
             graph.node(name, **attrs)
