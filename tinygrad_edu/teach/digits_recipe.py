@@ -5,8 +5,8 @@ SGD with momentum 0.9, batches of 32, and a learning rate that falls in a straig
 line from 0.05 to 0 over the run. The fall matters: with a constant 0.05 the last
 steps still jump around, and the test accuracy of one seed moved between 0.930 and
 0.972 with the CPU's BLAS kernel (OPENBLAS_CORETYPE Sandybridge, Prescott, Haswell,
-Zen, SkylakeX). With the fall each seed's accuracy was the same on all five kernels,
-0.961-0.978 over seeds 0-9 (scripts/measure_spread.py digits_mlp).
+SkylakeX). With the fall each seed's accuracy was the same on all five kernels tried,
+0.950-0.978 over --seed 0-4 (python scripts/measure_spread.py digits_mlp).
 
 >>> from tinygrad_edu.data import load_digits
 >>> d = load_digits()
