@@ -47,7 +47,7 @@ def test_the_explanation_reads_as_mathematics(browser):
     k = next(k for k, f in enumerate(frames) if f.phase == "backward" and f.cursor == 2)
     page.fill(".tg-slider", str(k))
     math = page.eval_on_selector_all(".tg-line", "els => els.map(e => e.textContent)")
-    assert math == ["#2 x*w = -6, upstream ∂L/∂(x*w) = 2",
+    assert math == ["x*w = -6, upstream ∂L/∂(x*w) = 2",
                     "  ∂L/∂x += 2 × ∂(x*w)/∂x [= w = -3] = -6",
                     "  ∂L/∂w += 2 × ∂(x*w)/∂w [= x = 2] = 4"]
     assert shown(page) == "\n".join(frames[k].lines)  # the terminal's words on hover

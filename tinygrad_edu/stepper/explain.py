@@ -7,7 +7,7 @@ A pure function from a ``BackwardStep`` event to lines of text; the stepper's fr
 >>> a = Value(2.0, label="a"); b = Value(-3.0, label="b"); c = a * b; c.label = "c"
 >>> steps = []; c.backward(observer=steps.append)
 >>> print("\\n".join(describe_step(steps[0])))
-#2 c = a * b = -6, upstream dL/dc = 1
+c = a * b = -6, upstream dL/dc = 1
   a.grad += 1 x d(c)/d(a) [= b = -3] = -3
   b.grad += 1 x d(c)/d(b) [= a = 2] = 2
 """
@@ -64,7 +64,7 @@ def describe_step(step, names: dict | None = None, num=format_number) -> list:
         return node_name(node, fallback_id)
 
     me = name(step.node, step.node_id)
-    head = me if me == f"#{step.node_id}" else f"#{step.node_id} {me}"  # the id once
+    head = me  # its name, or #id where it has none: never both
     if step.node.op and not same_text(formula_text(step.node, name), me):
         head += f" = {formula_text(step.node, name)}"
     head += f" = {num(step.node.data)}" + ("" if step.node.op else " (leaf)")

@@ -58,7 +58,7 @@ def plain_frame(frame, hide_answers: bool = False) -> str:
        id  node  computed as  value  grad  state
        0   x     leaf         3      6     partial
     >  1   y     x * x        9      1     final
-    #1 y = x * x = 9, upstream dL/dy = 1
+    y = x * x = 9, upstream dL/dy = 1
       x.grad += 1 x d(y)/d(x) [= x = 3] = 3
       x.grad += 1 x d(y)/d(x) [= x = 3] = 3  (feeds 2 consumers so far: running sum 6)
     """
