@@ -60,6 +60,21 @@ class Optimizer:
     def step(self) -> None:
         raise NotImplementedError
 
+    weight_decay = 0.0
+    decoupled = False  # AdamW: weight decay shrinks the weights, not added to the gradient
+
+    def _gradient(self, p):
+        """p's gradient array, with L2 weight decay (weight_decay * p) added unless the
+        decay is decoupled; None when p has no gradient. Every step starts here."""
+        g = p._grad
+        if g is None:
+            return None
+        if type(g) is not np.ndarray:
+            g = _values(g)
+        if self.weight_decay and not self.decoupled:
+            g = g + self.weight_decay * p._data
+        return g
+
     @property
     def param_groups(self) -> list:
         """PyTorch's one group: ``for g in opt.param_groups: g['lr'] = 0.01`` sets the
@@ -134,13 +149,9 @@ class SGD(Optimizer):
             mark_changed(*changed)
             return
         for i, p in enumerate(self.params):
-            g = p._grad
+            g = self._gradient(p)
             if g is None:
                 continue
-            if type(g) is not np.ndarray:
-                g = _values(g)
-            if self.weight_decay:
-                g = g + self.weight_decay * p._data
             if self.momentum:
                 v = self.velocity[i]
                 v = g.copy() if v is None else self.momentum * v + g
@@ -152,8 +163,6 @@ class SGD(Optimizer):
 class Adam(Optimizer):
     """Adam with bias correction. ``weight_decay`` adds L2 to the gradient (as
     torch.optim.Adam); AdamW decouples it."""
-
-    decoupled = False
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0):
@@ -173,15 +182,11 @@ class Adam(Optimizer):
         b1, b2 = self.betas
         c1, c2 = 1.0 - b1 ** self.t, 1.0 - b2 ** self.t
         for i, p in enumerate(self.params):
-            g = p._grad
+            g = self._gradient(p)
             if g is None:
                 continue
-            if type(g) is not np.ndarray:
-                g = _values(g)
             if self.weight_decay and self.decoupled:
                 p._data *= 1.0 - self.lr * self.weight_decay
-            elif self.weight_decay:
-                g = g + self.weight_decay * p._data
             m, v = self.m[i], self.v[i]
             m *= b1
             m += (1.0 - b1) * g
