@@ -29,7 +29,7 @@ def boundary(model, X, y, width=48, height=16):
 
 def main():
     args = parse_args(__doc__.splitlines()[0])
-    n, steps, sizes = (48, 100, [8, 8, 1]) if args.quick else (100, 100, [16, 16, 1])
+    n, steps, sizes = (48, 160, [8, 8, 1]) if args.quick else (100, 100, [16, 16, 1])
     X, y = make_moons(n, noise=0.1, seed=args.seed)
     signs = np.where(y == 0, 1.0, -1.0)    # top moon +1, bottom moon -1
     model = MLP(2, sizes, rng=random.Random(args.seed))

@@ -16,7 +16,8 @@ DEMOS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THRESHOLDS = {
     "neuron": (lambda v: v < 1e-6, "gradcheck error tiny"),
     "activations": (lambda v: abs(v - 0.25) < 1e-3, "sigmoid' peaks at 0.25"),
-    "mlp_scalar": (lambda v: v >= 0.90, "moons separated (a straight line gets ~0.85)"),
+    "mlp_scalar": (lambda v: v >= 0.88, "moons separated (a straight line gets ~0.85; --quick "
+                                        "gave 0.896-1.00 over seeds 0-9, Python floats)"),
     "digits_mlp": (lambda v: v >= 0.90, "digits read (chance 0.1)"),
     "cnn_digits": (lambda v: v >= 0.75, "digits read by the CNN after 3 epochs (chance 0.1; "
                                         "0.82-0.97 over seeds 0-9)"),
