@@ -1,6 +1,7 @@
 """Shared timing helper for the benchmarks: the median of repeated runs after warm-up."""
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import subprocess
@@ -27,7 +28,10 @@ def interleaved(fns: dict, blocks: int = 30, block: int = 10, warmup: int = 3,
     with ``prepare[name]()`` when given (a contender's own settings, e.g. PyTorch's thread
     count) and ``warmup`` untimed calls; the order rotates every block, so no contender
     always runs right after the same other one (whose cache footprint it would inherit).
-    The median of many blocks shrugs off a noisy neighbour's bursts."""
+    The median of many blocks shrugs off a noisy neighbour's bursts. Each block starts
+    with a full garbage collection, untimed: else a contender pays for the reference
+    cycles the one before it left (micrograd's closures made our scalar step read 0.117 s
+    beside it against 0.096-0.105 s alone); its own cycles it still pays for."""
     medians = {name: [] for name in fns}
     names = list(fns)
     prepare = prepare or {}
@@ -35,6 +39,7 @@ def interleaved(fns: dict, blocks: int = 30, block: int = 10, warmup: int = 3,
         for name in names[i % len(names):] + names[:i % len(names)]:
             if name in prepare:
                 prepare[name]()
+            gc.collect()
             medians[name].append(seconds_per_call(fns[name], block, warmup=warmup))
     return {name: statistics.median(m) for name, m in medians.items()}
 

@@ -1,7 +1,7 @@
 """The reference backward (core/reference_backward.py, a few lines for reading) gives the
-same gradients as the real driver (core/backward.py `_drive`) on random graphs with
-fan-out, scalar and tensor (with broadcasting), for every node, in both of the driver's
-modes: training (`.backward()` into `.grad`) and capture (`gradients`)."""
+same gradients as the real driver on random graphs with fan-out, scalar and tensor (with
+broadcasting), for every node, in both of its loops: training (`.backward()` into
+`.grad`, core/train_backward.py) and capture (`gradients`, core/backward.py `_drive`)."""
 import numpy as np
 from hypothesis import given, strategies as st
 
@@ -36,7 +36,8 @@ def assert_same_as_driver(root, seed, leaves, tol=1e-12):
 def test_scalar_graphs(expr):
     values = [Value(x, label=f"x{i}") for i, x in enumerate(expr.inputs)]
     root = expr(*values)
-    assert_same_as_driver(root, 1.0, values)
+    # Every Value keeps its gradient, so training mode is checked at every node.
+    assert_same_as_driver(root, 1.0, topological_order(root))
 
 
 @given(st.data())

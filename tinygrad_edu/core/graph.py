@@ -12,7 +12,9 @@ For the backward driver, engines also give every node ``_seq`` (its creation num
 from ``next_creation_number``), ``requires_grad``, ``_hooks`` (falsy when none),
 ``_retains_grad`` (an op's node keeps its gradient in ``.grad``), ``_op``/``_parents``
 and ``_accept_grad(g)`` (take a gradient, return what flows on). A training backward
-hands an op's node its gradient only when it has hooks or retains it.
+hands an op's node its gradient only when it has hooks or retains it. A node whose
+``.grad`` is a plain number that backward may add to in place (``node.grad += g``, no
+hooks) says so with ``_plain_grad`` (the scalar engine: it saves a call per node).
 
 Ids are not stored on nodes: a node's id is its index in ``topological_order(root)``
 (creation order), so the same graph always gets the same ids.
@@ -37,6 +39,17 @@ next_creation_number = itertools.count().__next__
 # LAST_CHANGE was built from current values only, so backward need not look closer; an
 # input changed after an op used it is one with ``_changed_at`` above the op's output's.
 LAST_CHANGE = [-1]
+
+
+# Gradient types that stand for an array without building it yet (e.g. "g placed at
+# x[3:5]"): they support + with arrays and each other, and .materialize() -> array.
+# Slices of one tensor then add into one buffer instead of one full array per slice.
+LAZY_GRADIENTS: set = set()
+
+
+def dense(gradient):
+    """``gradient`` as an array, when it is one of the LAZY_GRADIENTS."""
+    return gradient.materialize() if type(gradient) in LAZY_GRADIENTS else gradient
 
 
 def mark_changed(*nodes) -> None:
@@ -65,6 +78,7 @@ class Node:
     ``_op``. Engines subclass it and add ``data``, ``grad``, ``label``."""
 
     __slots__ = ()
+    _plain_grad = False  # see the module's docstring
     _parents: tuple     # set by the engines
     _op: Any
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from ..core.scope import module_call
+from ..core.scope import FRAMES, Frame
 from .value import Value
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
@@ -23,8 +23,13 @@ class Module:
     ``forward`` inside a module scope, so pictures can group its nodes."""
 
     def __call__(self, x):
-        with module_call(self):
+        # core.scope.module_call inlined (as nn.Module's): the context manager cost 1.1 us
+        # a call against 0.25 us, 2% of the scalar MLP step.
+        FRAMES.append(Frame(self, FRAMES[-1]))
+        try:
             return self.forward(x)
+        finally:
+            FRAMES.pop()
 
     def forward(self, x):
         raise NotImplementedError

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.backward import LAZY_GRADIENTS
+from ..core.graph import LAZY_GRADIENTS
 
 
 class SliceGrad:
