@@ -51,7 +51,9 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
 def on_graph(g) -> bool:
     """True when backward was handed a Tensor (``create_graph``), not an array: the same
     rule then runs on the forward nodes, building a graph that can be differentiated."""
-    return not isinstance(g, (np.ndarray, np.generic))  # 0-d products are numpy scalars
+    # 0-d products are numpy scalars. The type test first: an array's answer costs one
+    # comparison (0.1 of isinstance's 0.2 us; backward asks per op).
+    return type(g) is not np.ndarray and not isinstance(g, np.generic)
 
 
 def call(op, *xs, **params):
@@ -96,10 +98,12 @@ class Function(Op):
     def apply(cls, *inputs, **params):
         fn = object.__new__(cls)
         record = GradMode.enabled
-        fn.needs = needs = tuple([t.requires_grad for t in inputs]) if record else ()
-        if len(inputs) == 1 and not params:  # unary ops (relu, tanh, exp...): a plain call
-            data = fn.forward(inputs[0]._data)  # is 0.2 us cheaper than one through *args
+        if len(inputs) == 1 and not params:  # unary ops (relu, tanh, exp...): plain calls
+            x = inputs[0]                       # are 0.2 us cheaper than through *args,
+            fn.needs = needs = (x.requires_grad,) if record else ()  # and no list: 0.1 us
+            data = fn.forward(x._data)
         else:
+            fn.needs = needs = tuple([t.requires_grad for t in inputs]) if record else ()
             data = fn.forward(*[t._data for t in inputs], **params)
         if True in needs:
             out = inputs[0]._make(data, fn, inputs)

@@ -107,8 +107,15 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
     def _make(cls, data, op=None, parents=()):
         """A tensor around the array ``data``, made by ``op`` from ``parents`` (None: a
         leaf without grad). Ops, constants and detach build their tensors here."""
+        # _setup's work inline: this runs once per op (0.1 us of ReLU.apply's 1.3 us).
         out = object.__new__(cls)
-        out._setup(data, op, parents, op is not None)
+        out._data = data
+        out._grad = None
+        out.requires_grad = op is not None
+        out._parents = parents
+        out._op = op
+        out._frame = FRAMES[-1]
+        out._seq = next_creation_number()
         out.label = ""
         return out
 
