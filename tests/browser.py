@@ -94,9 +94,10 @@ def shared_browser() -> Browser:
 def settled(page) -> None:
     """Wait until the graph pane has stopped gliding (it follows the current node); on a
     fake clock, first run it past the glide's 350 ms."""
-    if getattr(page, "fake_clock", False):
+    still = "[...document.querySelectorAll('.tg-graph')].every(p => p.dataset.moving !== '1')"
+    if getattr(page, "fake_clock", False) and not page.evaluate(still):
         page.clock.run_for(400)
-    page.wait_for_function("[...document.querySelectorAll('.tg-graph')].every(p => p.dataset.moving !== '1')")
+    page.wait_for_function(still)
 
 
 def screenshot(out_path: str, width: int = 1280, height: int = 800) -> None:
