@@ -192,9 +192,12 @@ def test_interactive_driver_in_a_pseudo_terminal():
         read_until(master, r"\[3/8\]")
         os.write(master, b"b")
         assert "Forward 2/4" in read_until(master, r"\[2/8\]")
+        for k in (3, 4, 5):  # to backward's first frame: auto-play's 0.8 s ticks from there
+            os.write(master, b"n")                   # are 3 (2.4 s), not 6 (4.8 s)
+            read_until(master, rf"\[{k}/8\]")
         os.write(master, b"a")                       # auto-play runs to the end by itself
         out = read_until(master, r"\[8/8\]", timeout=30)
-        assert "Backward 4/4" in out
+        assert "Backward 2/4" in out and "Backward 4/4" in out
         os.write(master, b"q")
         assert proc.wait(timeout=20) == 0
     finally:

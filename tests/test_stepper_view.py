@@ -79,7 +79,7 @@ def test_after_fit_every_node_is_inside_the_window(browser, name, size):
 def test_the_current_node_stays_in_view_at_every_step_of_the_digits_page(browser, size):
     root, html = page_of("digits")
     frames = build_frames(root)
-    page = browser.open(html, *size)
+    page = browser.open(html, *size, clock=True)  # glides on a fake clock: 10 s -> 3 s a size
     for zoomed in (False, True):
         page.keyboard.press("Home")
         if zoomed:  # closer than fit: now the view has to move to follow
