@@ -2,7 +2,7 @@
 arrays and returns (function of tensors, arrays). The first-derivative checks
 (test_tensor_ops) and the second-derivative checks (test_second_order) share them."""
 import numpy as np
-from hypothesis import strategies as st
+from hypothesis import assume, strategies as st
 
 import tinygrad_edu as tg
 from tinygrad_edu import Tensor
@@ -79,6 +79,16 @@ def case_var(draw):
     keepdims, correction = draw(st.booleans()), draw(st.sampled_from([0, 1]))
     return (lambda a: a.var(axis=axis, keepdims=keepdims, correction=correction)), \
         [draw(float64_arrays(shape))]
+
+
+def case_std(draw):
+    shape = draw(shapes(min_dims=1, min_side=2))
+    axis = draw(st.none() | st.integers(-len(shape), len(shape) - 1))
+    keepdims, correction = draw(st.booleans()), draw(st.sampled_from([0, 1]))
+    a = draw(float64_arrays(shape))
+    # its derivative 1/(2 std) blows up where the values are (nearly) constant
+    assume(np.all(np.std(a, axis=axis) > 0.1))
+    return (lambda t: t.std(axis=axis, keepdims=keepdims, correction=correction)), [a]
 
 
 def case_softplus(draw):
@@ -225,6 +235,7 @@ CASES = {
     "max": reduction("max"),
     "min": reduction("min"),
     "var": case_var,
+    "std": case_std,
     "reshape": case_reshape,
     "permute": case_permute,
     "expand": case_expand,

@@ -97,3 +97,20 @@ def test_max_with_dim_is_a_named_pair():
     assert type(result).__name__ == "max" and result.values is values and result.indices is indices
     assert values.tolist() == [5.0, 7.0] and indices.tolist() == [1, 0]
     assert indices.dtype == np.int64
+
+
+def test_std_of_constant_values_has_a_zero_gradient_as_pytorch():
+    """Layer-norm by hand over a row of equal values: sqrt's 1/(2 std) meets var's zeros.
+    PyTorch's std gives 0 there; 0/0 = nan used to poison every gradient."""
+    import torch
+
+    import tinygrad_edu as tg
+    values = np.array([[1.0, 2.0, 4.0], [3.0, 3.0, 3.0]])
+    grads = []
+    for lib, make in ((tg, lambda: tg.tensor(values, requires_grad=True)),
+                      (torch, lambda: torch.tensor(values, requires_grad=True))):
+        x = make()
+        ((x - x.mean(1, keepdim=True)) / (x.std(1, keepdim=True) + 1e-5)).sum().backward()
+        grads.append(np.asarray(x.grad.tolist()))
+    assert np.all(np.isfinite(grads[0])) and not grads[0][1].any()
+    np.testing.assert_allclose(grads[0], grads[1], atol=1e-9)

@@ -88,19 +88,23 @@ class ReductionMethods:
     def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
             keepdims=None):
         """Variance; ``correction=1`` (PyTorch's default) divides by n - 1."""
-        dim, keepdim = aliases("var", dim, axis, keepdim, keepdims)
-        need_float("var", self)
-        if unbiased is not None and correction is not None:
-            raise TypeError("var: got unbiased and correction; give one of them")
-        correction = (1 if unbiased is None else int(bool(unbiased))) if correction is None \
-            else correction
-        return R.Var.apply(self, axis=dim, keepdims=keepdim, correction=correction)
+        return self._spread(R.Var, dim, unbiased, keepdim, correction, axis, keepdims)
 
     def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
             keepdims=None):
-        """Standard deviation: the square root of ``var`` (same arguments)."""
-        return self.var(dim, unbiased, keepdim, correction=correction, axis=axis,
-                        keepdims=keepdims).sqrt()
+        """Standard deviation: the square root of ``var`` (same arguments); its gradient
+        is 0 where it is 0 (constant values), as PyTorch's."""
+        return self._spread(R.Std, dim, unbiased, keepdim, correction, axis, keepdims)
+
+    def _spread(self, op, dim, unbiased, keepdim, correction, axis, keepdims):
+        """var or std with PyTorch's arguments (``unbiased`` or ``correction``)."""
+        dim, keepdim = aliases(op.name, dim, axis, keepdim, keepdims)
+        need_float(op.name, self)
+        if unbiased is not None and correction is not None:
+            raise TypeError(f"{op.name}: got unbiased and correction; give one of them")
+        correction = (1 if unbiased is None else int(bool(unbiased))) if correction is None \
+            else correction
+        return op.apply(self, axis=dim, keepdims=keepdim, correction=correction)
 
     def _extreme(self, op, fn, pick, result, dim, keepdim, axis, keepdims):
         if axis is not None or keepdims is not None:  # numpy's spelling: the extreme itself

@@ -105,6 +105,7 @@ def tensor_cases(rng) -> dict:
         "max": (lambda a: a.max(axis=1), [t((2, 3))]),
         "min": (lambda a: a.min(), [t((2, 3))]),
         "var": (lambda a: a.var(axis=1), [t((2, 3))]),
+        "std": (lambda a: a.std(axis=1), [t((2, 3))]),
         "reshape": (lambda a: a.reshape(3, 2), [t((2, 3))]),
         "permute": (lambda a: a.permute(2, 0, 1), [t((2, 3, 2))]),
         "expand": (lambda a: a.expand(2, 3), [t((1, 3))]),

@@ -1,4 +1,4 @@
-"""Reductions over any axes, with keepdims: sum, mean, max, min, var; and the running
+"""Reductions over any axes, with keepdims: sum, mean, max, min, var, std; and the running
 sum (cumsum), whose gradient is a running sum taken from the other end.
 
 max and min split the gradient evenly among tied elements (so for [2, 2] each gets
@@ -121,10 +121,10 @@ class Var(Function):
     name, symbol, rules = "var", "var", ("2·({a} - mean)/(n - correction)",)
 
     def forward(self, a, axis=None, keepdims=False, correction=1):
-        self.axes = normalize_axes(axis, a.ndim, "var")
+        self.axes = normalize_axes(axis, a.ndim, self.name)
         n = int(np.prod([a.shape[ax] for ax in self.axes]))
         if n - correction <= 0:
-            raise ValueError(f"var: {n} elements over axes {self.axes} of shape {a.shape} are too "
+            raise ValueError(f"{self.name}: {n} elements over axes {self.axes} of shape {a.shape} are too "
                              f"few for correction={correction}")
         self.centered = a - a.mean(axis=self.axes, keepdims=True)
         self.divisor, self.keepdims, self.in_shape = n - correction, keepdims, a.shape
@@ -138,6 +138,25 @@ class Var(Function):
             centered = a - a.mean(axis=self.axes, keepdims=True)
         return (g * (2.0 / self.divisor) * centered,)
 
+
+
+@register
+class Std(Var):
+    """Standard deviation, sqrt(var). Where it is 0 (every value the same) its gradient
+    is 0, as PyTorch's, not the 0/0 = nan that sqrt's derivative gives var's zeros."""
+
+    name, symbol, rules = "std", "std", ("({a} - mean)/((n - correction)·std)",)
+
+    def forward(self, a, axis=None, keepdims=False, correction=1):
+        return np.sqrt(super().forward(a, axis, keepdims, correction))
+
+    def backward(self, node, g):
+        std = node if on_graph(g) else node._data
+        zero = node._data == 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            half = g / (std * 2)          # d sqrt(v)/dv = 1 / (2 std)
+        half = half.masked_fill(zero, 0.0) if on_graph(g) else np.where(zero, 0, half)
+        return super().backward(node, half)
 
 @register
 class CumSum(Function):
