@@ -91,6 +91,13 @@ def case_std(draw):
     return (lambda t: t.std(axis=axis, keepdims=keepdims, correction=correction)), [a]
 
 
+def case_binary_cross_entropy(draw):
+    shape = draw(shapes())
+    # probabilities away from 0 and 1, where its clamps (log at -100, p(1 - p) at 1e-12) act
+    return (lambda p, t: F.binary_cross_entropy(p, t, reduction="none")), \
+        [draw(positive_arrays(shape, 0.05, 0.95)), draw(positive_arrays(shape, 0.0, 1.0))]
+
+
 def case_softplus(draw):
     beta = draw(st.sampled_from([1.0, 0.5, 2.0]))
     return (lambda a: F.softplus(a, beta=beta, threshold=3.0)), [draw(float64_arrays(draw(shapes())))]
@@ -248,6 +255,7 @@ CASES = {
     "softmax": axis_case("softmax"),
     "log_softmax": axis_case("log_softmax"),
     "cross_entropy": case_cross_entropy,
+    "binary_cross_entropy": case_binary_cross_entropy,
     "conv2d": case_conv2d,
     "max_pool2d": pool_case("max_pool2d"),
     "avg_pool2d": pool_case("avg_pool2d"),

@@ -174,3 +174,25 @@ def test_initialisers_have_the_stated_spread():
     assert np.isclose(w.numpy().std(), np.sqrt(2 / 700), rtol=0.05)
     init.kaiming_normal_(w, nonlinearity="relu")
     assert np.isclose(w.numpy().std(), np.sqrt(2 / 300), rtol=0.05)
+
+
+def test_binary_cross_entropy_of_a_saturated_sigmoid_is_finite_as_pytorch():
+    """sigmoid(20) is exactly 1 in float32: log(1 - p) = -inf and 0 * -inf = nan, unless
+    the logs are clamped at -100 as PyTorch's are; sigmoid(-20) must keep its 2e-9."""
+    torch = pytest.importorskip("torch")
+    for z, t in [(20.0, 1.0), (20.0, 0.0), (-20.0, 1.0), (-200.0, 1.0), (0.3, 0.0)]:
+        ours, theirs = Tensor([z], requires_grad=True), torch.tensor([z], requires_grad=True)
+        loss = F.binary_cross_entropy(ours.sigmoid(), Tensor([t]))
+        expected = torch.nn.functional.binary_cross_entropy(theirs.sigmoid(), torch.tensor([t]))
+        loss.backward()
+        expected.backward()
+        assert np.isclose(loss.item(), expected.item(), rtol=1e-5), (z, t)
+        assert np.allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-5), (z, t)
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.1, float("nan")])
+def test_binary_cross_entropy_refuses_what_is_not_a_probability(bad):
+    p = Tensor([0.2, bad], requires_grad=True)
+    with pytest.raises(ValueError, match=r"binary_cross_entropy: expected probabilities in \[0, 1\], "
+                                         r"got (1.5|-0.1|nan).*sigmoid"):
+        F.binary_cross_entropy(p, Tensor([1.0, 0.0]))

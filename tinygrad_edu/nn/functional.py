@@ -163,14 +163,13 @@ def mse_loss(pred: Tensor, target, reduction: str = "mean") -> Tensor:
     return _reduce(diff * diff, reduction)
 
 
-def binary_cross_entropy(probs: Tensor, target, reduction: str = "mean",
-                         eps: float = 1e-12) -> Tensor:
-    """-(t log p + (1 - t) log(1 - p)) for probabilities p (clipped to [eps, 1 - eps])."""
+def binary_cross_entropy(probs: Tensor, target, reduction: str = "mean") -> Tensor:
+    """-(t log p + (1 - t) log(1 - p)) for probabilities p in [0, 1], each log clamped at
+    -100 as PyTorch's (a saturated sigmoid gives a finite loss, not nan)."""
     _check_reduction("binary_cross_entropy", reduction)
     target = _as_target(target, probs)
     _same_shape("binary_cross_entropy", probs, target)
-    p = probs.clip(eps, 1.0 - eps)
-    return _reduce(-(target * p.log() + (1.0 - target) * (1.0 - p).log()), reduction)
+    return _reduce(S.BinaryCrossEntropy.apply(probs, target), reduction)
 
 
 def binary_cross_entropy_with_logits(logits: Tensor, target, reduction: str = "mean") -> Tensor:

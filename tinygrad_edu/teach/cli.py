@@ -168,9 +168,13 @@ def _cmd_gradcheck(args) -> int:
 
     from ..testing.suite import run_suite
     results = run_suite(only=args.only)
-    table = Table(title="Gradient checks: analytic vs central differences (float64)")
-    for column in ("check", "kind", "max abs error", "max rel error", "result"):
-        table.add_column(column, justify="left" if column in ("check", "kind") else "right")
+    table = Table(title="Gradient checks: analytic vs central differences (float64), "
+                        "largest errors")
+    # Names whole (tensor:binary_cross_entropy is 27 characters), so narrow error columns
+    table.add_column("check", no_wrap=True, min_width=max(len(r.name) for r in results))
+    table.add_column("kind", no_wrap=True)
+    for column in ("abs err", "rel err", "result"):
+        table.add_column(column, justify="right", no_wrap=True)
     for r in results:
         table.add_row(r.name, r.kind, f"{r.max_abs_error:.2e}", f"{r.max_rel_error:.2e}",
                       "[green]pass[/]" if r.passed else f"[red]FAIL[/] {r.error}")

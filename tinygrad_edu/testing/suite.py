@@ -106,6 +106,8 @@ def tensor_cases(rng) -> dict:
         "min": (lambda a: a.min(), [t((2, 3))]),
         "var": (lambda a: a.var(axis=1), [t((2, 3))]),
         "std": (lambda a: a.std(axis=1), [t((2, 3))]),
+        "binary_cross_entropy": (lambda p, q: F.binary_cross_entropy(p, q, reduction="sum"),
+                                 [t((2, 3), 0.1, 0.9), t((2, 3), 0.0, 1.0)]),
         "reshape": (lambda a: a.reshape(3, 2), [t((2, 3))]),
         "permute": (lambda a: a.permute(2, 0, 1), [t((2, 3, 2))]),
         "expand": (lambda a: a.expand(2, 3), [t((1, 3))]),

@@ -1,4 +1,5 @@
-"""Softmax, log-softmax and cross-entropy, computed stably (max subtracted first)."""
+"""Softmax, log-softmax and cross-entropy, computed stably (max subtracted first), and
+binary cross-entropy with PyTorch's clamped logs."""
 from __future__ import annotations
 
 import functools
@@ -112,3 +113,43 @@ def _minus_onehot(softmax, picked):
     onehot = np.zeros(softmax.shape, dtype=softmax.dtype)
     onehot.ravel()[picked] = 1
     return softmax - onehot
+
+
+_LOG_FLOOR = -100.0  # PyTorch's clamp on BCE's logs: log 0 counts as -100, not -inf
+
+
+@register
+class BinaryCrossEntropy(Function):
+    """-(t log p + (1 - t) log(1 - p)) per element, each log clamped at -100 as
+    PyTorch's: a saturated sigmoid (p exactly 0 or 1 in float32) gives a finite loss
+    and gradient, not 0·log 0 = nan."""
+
+    name, symbol = "binary_cross_entropy", "bce"
+    rules = ("(p - t) / max(p (1 - p), 1e-12)", "log(1 - p) - log p")
+
+    def forward(self, p, t):
+        if p.size and not (np.minimum.reduce(p, axis=None) >= 0
+                           and np.maximum.reduce(p, axis=None) <= 1):   # nan fails both
+            bad = p[~((p >= 0) & (p <= 1))].flat[0]
+            raise ValueError(f"binary_cross_entropy: expected probabilities in [0, 1], got {bad} "
+                             "(apply sigmoid first, or use binary_cross_entropy_with_logits)")
+        t = t.astype(p.dtype, copy=False)
+        with np.errstate(divide="ignore"):
+            self.log_p = np.maximum(np.log(p), _LOG_FLOOR)
+            self.log_q = np.maximum(np.log1p(-p), _LOG_FLOOR)
+        return -(t * self.log_p + (1 - t) * self.log_q)
+
+    def backward(self, node, g):
+        if on_graph(g):
+            p, t = node._parents
+        else:
+            p = node._parents[0]._data
+            t = node._parents[1]._data.astype(p.dtype, copy=False)
+        gp = gt = None
+        if self.needs[0]:   # PyTorch's formula, finite at p = 0 and 1
+            gp = g * (p - t) / (p * (1 - p)).clip(1e-12, None)
+        if self.needs[1]:
+            log_p, log_q = (p.log().clip(_LOG_FLOOR, None), (1 - p).log().clip(_LOG_FLOOR, None)) \
+                if on_graph(g) else (self.log_p, self.log_q)
+            gt = g * (log_q - log_p)
+        return gp, gt

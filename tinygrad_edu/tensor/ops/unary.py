@@ -140,7 +140,12 @@ class Sigmoid(Elementwise):
     vanishes = ("flat", "saturated sigmoid: its output sits on the flat end")
 
     def forward(self, a):
-        return 0.5 * (1.0 + np.tanh(0.5 * floating(a)))  # stable: tanh never overflows
+        # 1/(1 + e^-a) for a >= 0 and e^a/(1 + e^a) below: exp never overflows, and a tiny
+        # sigmoid keeps its digits (0.5 + 0.5 tanh(a/2) gave exactly 0 for a = -20 in
+        # float32, where PyTorch gives 2.1e-9, and so a binary_cross_entropy of 100, not 20)
+        a = floating(a)
+        e = np.exp(-np.abs(a))
+        return np.where(a >= 0, 1, e) / (1 + e)
 
     def derivative(self, a, out):
         return (out * (1 - out),)
