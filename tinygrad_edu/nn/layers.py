@@ -47,10 +47,30 @@ class Linear(Module):
 
 
 class Sequential(Module):
-    """Apply modules in order. Children are named 0, 1, 2, ... as in PyTorch."""
+    """Apply modules in order. Children are named 0, 1, 2, ... as in PyTorch, or by the
+    keys of one OrderedDict given instead (``model.fc``, ``fc.weight``)."""
 
     def __init__(self, *modules: Module):
+        names = None
+        if len(modules) == 1 and isinstance(modules[0], dict):
+            names, modules = [str(key) for key in modules[0]], tuple(modules[0].values())
+        for i, module in enumerate(modules):
+            if not isinstance(module, Module):
+                raise TypeError(f"Sequential: expected modules (or one OrderedDict of them); "
+                                f"argument {i} is a {type(module).__name__}")
         self._modules = list(modules)
+        self._names = names
+
+    def named_children(self):
+        names = self.__dict__.get("_names")
+        for name, child in super().named_children():
+            yield (names[int(name)] if names and name.isdigit() else name), child
+
+    def __getattr__(self, name: str):
+        names = self.__dict__.get("_names")
+        if names and name in names:
+            return self._modules[names.index(name)]
+        return super().__getattr__(name)
 
     def forward(self, x):
         for module in self._modules:

@@ -17,6 +17,7 @@ from ..core.graph import mark_changed
 from ..core.scope import FRAMES, Frame
 from ..tensor import Tensor
 from ..tensor.grads import clear_grad
+from ..tensor.methods import dtype_of_to
 
 
 class Parameter(Tensor):
@@ -40,6 +41,14 @@ class Module:
             return self.forward(*args, **kwargs)
         finally:
             FRAMES.pop()
+
+    def __getattr__(self, name: str):
+        """A buffer by name (``bn.running_mean``), as PyTorch's: a Tensor sharing its
+        memory. Only reached when normal lookup fails, so layers pay nothing."""
+        buffers = self.__dict__.get("_buffers")
+        if buffers is not None and name in buffers:
+            return Tensor._make(buffers[name])
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__}.forward is not implemented")
@@ -106,8 +115,12 @@ class Module:
     def eval(self) -> "Module":
         return self.train(False)
 
-    def to(self, dtype) -> "Module":
-        """Cast every parameter and floating buffer to ``dtype`` (float64 for gradcheck)."""
+    def to(self, dtype=None, device=None) -> "Module":
+        """Cast every parameter and floating buffer to ``dtype`` (float64 for gradcheck);
+        ``model.to('cpu')`` (PyTorch's device boilerplate) leaves it as it is."""
+        dtype = dtype_of_to(f"{type(self).__name__}.to", dtype, device)
+        if dtype is None:
+            return self
         for p in self.parameters():
             p._data = p._data.astype(dtype)
             mark_changed(p)

@@ -22,6 +22,20 @@ from .reductions import ReductionMethods
 from .shapes import ShapeMethods
 
 
+
+def dtype_of_to(op: str, dtype, device):
+    """The dtype of PyTorch's ``.to(dtype)``, ``.to('cpu')`` or ``.to(device, dtype)``
+    (None: keep it); a device other than the CPU is refused (numpy runs on the CPU)."""
+    if device is None and (isinstance(dtype, str) or type(dtype).__name__ == "device"):
+        try:
+            np.dtype(dtype)  # "float32" is a dtype, "cpu" a device
+        except TypeError:
+            dtype, device = None, dtype
+    if device is not None and str(device) != "cpu":
+        raise ValueError(f"{op}: device {str(device)!r} is not available; tinygrad_edu runs on "
+                         "numpy, on the CPU only ('cpu')")
+    return dtype
+
 class TensorMethods(ReductionMethods, ShapeMethods):
     """Mixed into ``Tensor``: every method builds its result with one op's ``apply``."""
 
@@ -129,11 +143,7 @@ class TensorMethods(ReductionMethods, ShapeMethods):
     # -- dtype conversions: to floats on the graph, to integers and bools off it -------
     def to(self, dtype=None, device=None):
         """``x.to(np.float64)``; a device other than the CPU is refused (numpy runs on the CPU)."""
-        if isinstance(dtype, str) and device is None:
-            dtype, device = None, dtype
-        if device is not None and str(device) != "cpu":
-            raise ValueError(f"to: device {device!r} is not available; tinygrad_edu runs on "
-                             "numpy, on the CPU only ('cpu')")
+        dtype = dtype_of_to("to", dtype, device)
         if dtype is None or np.dtype(dtype) == self._data.dtype:
             return self
         if np.dtype(dtype).kind == "f":

@@ -224,6 +224,9 @@ class Tensor(InPlaceMixin, GradMixin, SetItemMixin, TorchMethods, TensorMethods,
         if flag and self._data.dtype.kind != "f":
             raise TypeError(f"requires_grad_: only floating-point tensors can require grad; got "
                             f"dtype {self.dtype}")
+        if not flag and self._op is not None:  # as PyTorch: it would silently cut the graph
+            raise RuntimeError(f"requires_grad_(False): made by {self._op.name}, not a leaf: only a "
+                               "leaf's flag can change; use .detach() to stop the gradient")
         self.requires_grad = flag
         return self
 
