@@ -157,3 +157,19 @@ def test_exiting_the_process_is_reported(tmp_path):
     learner_file(tmp_path, "mul", "import os\nos._exit(3)")
     outcome = exercises.check("mul", str(tmp_path))
     assert outcome.status == "error" and "exited with status 3" in outcome.message
+
+
+def test_printing_without_end_is_stopped_at_the_output_limit(tmp_path):
+    """Printed output goes to a file capped at 1 MB: it once went through a pipe into the
+    checker's memory, 4.3 GB in 10 s."""
+    import resource
+    import time
+    learner_file(tmp_path, "tanh", "import sys\n\n\ndef derivative(x, out):\n    while True:\n"
+                                   "        sys.stdout.write('y' * 100_000)")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    outcome = exercises.check("tanh", str(tmp_path))
+    assert time.perf_counter() - start < 2
+    assert outcome.status == "error" and "File too large" in outcome.message
+    assert "stops printed output at 1 MB" in outcome.message and "line 27 of tanh.py" in outcome.message
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000   # KiB

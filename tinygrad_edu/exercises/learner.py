@@ -11,6 +11,7 @@ derivative raised ZeroDivisionError: division by zero
 from __future__ import annotations
 
 import copy
+import errno
 import linecache
 import os
 import signal
@@ -105,6 +106,8 @@ def call(fn, *args, fresh: bool = True, seconds: float | None = None):
 def describe_error(name: str, exc: BaseException) -> str:
     """'NAME raised KIND: message' and the learner's last line in the traceback."""
     text = f"{name} raised {type(exc).__name__}: {exc}".rstrip(": ")
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:  # sandbox.OUTPUT_LIMIT
+        text += " (the check stops printed output at 1 MB: a print inside a loop?)"
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _theirs(f.filename)]
     if frames:
         f = frames[-1]

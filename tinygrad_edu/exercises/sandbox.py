@@ -10,20 +10,27 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 
 from .catalogue import time_limit
 from .outcome import Outcome
 
 MEMORY_LIMIT = 1 << 30  # bytes of address space for the checking process (1 GiB)
+# Bytes any file of the child may grow to, its printed output among them: what it prints
+# goes to a file, not a pipe, so a print in an endless loop cannot fill this process's
+# memory (it once took the checker to 4.3 GB in 10 s); past 1 MB a write fails (EFBIG,
+# which learner.describe_error explains).
+OUTPUT_LIMIT = 1 << 20
 _PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _START = ("import sys; sys.path.insert(0, {!r}); "
           "from tinygrad_edu.exercises.child import main; main()")
 
 
-def _limit_memory(limit: int):
+def _limits(memory: int):
     def apply():  # runs in the child before Python starts
         import resource
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_LIMIT, OUTPUT_LIMIT))
     return apply
 
 
@@ -36,17 +43,21 @@ def run_check(name: str, path: str, seconds: float | None = None,
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     command = [sys.executable, "-I", "-B", "-c", _START.format(_PACKAGE_PARENT), name,
                os.path.abspath(path)]
-    child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, env=env, start_new_session=True,
-                             preexec_fn=_limit_memory(memory))
-    try:
-        out, err = child.communicate(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        _kill(child)
-        return Outcome(name, "timeout", f"{name}: stopped after {seconds:g} s: your code did not "
-                       "finish in time (an endless loop, or far too much work per call?)")
-    finally:
-        _kill(child)
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out_file,
+                                 stderr=err_file, env=env, start_new_session=True,
+                                 preexec_fn=_limits(memory))
+        try:
+            child.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return Outcome(name, "timeout", f"{name}: stopped after {seconds:g} s: your code did "
+                           "not finish in time (an endless loop, or far too much work per call?)")
+        finally:
+            _kill(child)
+        out_file.seek(0)
+        out = out_file.read(OUTPUT_LIMIT)
+        err_file.seek(max(0, err_file.seek(0, os.SEEK_END) - 4096))
+        err = err_file.read()   # the last words are enough
     try:
         outcome = Outcome.from_json(json.loads(out.decode("utf-8", "replace")))
     except (ValueError, KeyError, TypeError):
