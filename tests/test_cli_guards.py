@@ -66,9 +66,11 @@ def test_names_take_hyphens_or_underscores(tmp_path):
 
 
 def test_ctrl_c_ends_with_one_line_and_status_130(tmp_path):
+    # 100,000 epochs: still training when the signal comes (the whole 25-epoch tour takes
+    # 0.5 s, and once finished before the signal, exiting 0)
     proc = subprocess.Popen([sys.executable, "-m", "tinygrad_edu", "tour", "--auto", "--out",
-                             str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=tmp_path)
+                             str(tmp_path), "--epochs", "100000"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     deadline = time.time() + 60
     while time.time() < deadline and not os.path.exists(tmp_path / "neuron.svg"):
         time.sleep(0.05)  # interrupt it mid-way, once it is into the tour
